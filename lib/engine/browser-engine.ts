@@ -1,0 +1,62 @@
+/**
+ * Starts DuckDB-WASM once per page (a module-level promise is the guard: React runs effects twice in
+ * development, and two workers compiling the wasm at once fail). The bundles are emitted by the
+ * bundler into the app's own static files, so nothing is fetched from another origin.
+ */
+import * as duckdb from '@duckdb/duckdb-wasm';
+import type { Connection } from './connection';
+import { openWasmConnection } from './wasm-connection';
+
+export interface BrowserEngine {
+  db: duckdb.AsyncDuckDB;
+  connection: Connection;
+  /** Milliseconds from the first call to a usable connection. */
+  startupMs: number;
+  /** The DuckDB version running, e.g. `v1.4.3`. */
+  version: string;
+}
+
+let started: Promise<BrowserEngine> | null = null;
+
+export function startBrowserEngine(): Promise<BrowserEngine> {
+  started ??= boot().catch((error: unknown) => {
+    started = null; // let a later call try again
+    throw error;
+  });
+  return started;
+}
+
+function appBundles(): duckdb.DuckDBBundles {
+  return {
+    mvp: {
+      mainModule: new URL('@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm', import.meta.url).toString(),
+      mainWorker: new URL(
+        '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js',
+        import.meta.url,
+      ).toString(),
+    },
+    eh: {
+      mainModule: new URL('@duckdb/duckdb-wasm/dist/duckdb-eh.wasm', import.meta.url).toString(),
+      mainWorker: new URL(
+        '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js',
+        import.meta.url,
+      ).toString(),
+    },
+  };
+}
+
+async function boot(): Promise<BrowserEngine> {
+  const begin = performance.now();
+  const bundle = await duckdb.selectBundle(appBundles());
+  const worker = new Worker(bundle.mainWorker!);
+  const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
+  await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
+  await db.open({
+    path: ':memory:',
+    // Keep DuckDB's own types in the Arrow output; the adapter converts them (see arrow-values.ts).
+    query: { castBigIntToDouble: false, castDecimalToDouble: false, castTimestampToDate: false },
+  });
+  const connection = await openWasmConnection(db);
+  const version = await db.getVersion();
+  return { db, connection, version, startupMs: performance.now() - begin };
+}

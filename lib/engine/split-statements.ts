@@ -1,0 +1,65 @@
+/**
+ * Splits SQL text into statements at top-level semicolons, skipping those inside quotes, quoted
+ * identifiers, comments and dollar-quoted strings. Both adapters use it so a multi-statement input
+ * behaves the same way everywhere (DuckDB's streaming API takes one statement at a time).
+ */
+export function splitStatements(sql: string): string[] {
+  const statements: string[] = [];
+  let start = 0;
+  let i = 0;
+  const n = sql.length;
+  while (i < n) {
+    const ch = sql[i];
+    const next = sql[i + 1];
+    if (ch === "'" || ch === '"') {
+      i = skipQuoted(sql, i, ch);
+    } else if (ch === '-' && next === '-') {
+      const end = sql.indexOf('\n', i);
+      i = end === -1 ? n : end + 1;
+    } else if (ch === '/' && next === '*') {
+      const end = sql.indexOf('*/', i + 2);
+      i = end === -1 ? n : end + 2;
+    } else if (ch === '$') {
+      i = skipDollarQuoted(sql, i);
+    } else if (ch === ';') {
+      pushIfStatement(statements, sql.slice(start, i));
+      start = i + 1;
+      i++;
+    } else {
+      i++;
+    }
+  }
+  pushIfStatement(statements, sql.slice(start));
+  return statements;
+}
+
+function skipQuoted(sql: string, from: number, quote: string): number {
+  let i = from + 1;
+  while (i < sql.length) {
+    if (sql[i] === quote) {
+      if (sql[i + 1] === quote) {
+        i += 2; // doubled quote is an escaped quote
+        continue;
+      }
+      return i + 1;
+    }
+    i++;
+  }
+  return sql.length;
+}
+
+function skipDollarQuoted(sql: string, from: number): number {
+  const tag = /^\$[A-Za-z_]*\$/.exec(sql.slice(from));
+  if (!tag) return from + 1;
+  const end = sql.indexOf(tag[0], from + tag[0].length);
+  return end === -1 ? sql.length : end + tag[0].length;
+}
+
+function pushIfStatement(statements: string[], text: string): void {
+  if (hasCode(text)) statements.push(text.trim());
+}
+
+/** True when the text holds something besides whitespace and comments. */
+export function hasCode(text: string): boolean {
+  return text.replace(/--[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '').trim().length > 0;
+}
