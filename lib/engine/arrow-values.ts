@@ -8,7 +8,12 @@ import { decimalValue, formatDate, formatTimestampMicros, integerValue } from '.
 
 export function duckdbTypeName(type: DataType): string {
   if (DataType.isInt(type)) {
-    const names: Record<number, string> = { 8: 'TINYINT', 16: 'SMALLINT', 32: 'INTEGER', 64: 'BIGINT' };
+    const names: Record<number, string> = {
+      8: 'TINYINT',
+      16: 'SMALLINT',
+      32: 'INTEGER',
+      64: 'BIGINT',
+    };
     const name = names[type.bitWidth] ?? 'HUGEINT';
     return type.isSigned ? name : `U${name}`;
   }
@@ -33,15 +38,13 @@ export function duckdbTypeName(type: DataType): string {
 /** Converts one Arrow cell of the given type. */
 export function arrowValue(type: DataType, raw: unknown): Value {
   if (raw === null || raw === undefined) return null;
+  if (DataType.isDecimal(type)) return decimalValue(util.bigNumToBigInt(raw as never), type.scale);
+  if (DataType.isTimestamp(type)) return formatTimestampMicros(toMicros(raw as number, type.unit));
   switch (type.typeId) {
     case Type.Int:
       return typeof raw === 'bigint' ? integerValue(raw) : (raw as number);
-    case Type.Decimal:
-      return decimalValue(util.bigNumToBigInt(raw as never), (type as { scale: number }).scale);
     case Type.Date:
       return formatDate(Math.round((raw as number) / 86_400_000));
-    case Type.Timestamp:
-      return formatTimestampMicros(toMicros(raw as number, (type as { unit: TimeUnit }).unit));
     case Type.List: {
       const child = type.children[0]!.type;
       return Array.from(raw as Iterable<unknown>, (item) => arrowValue(child, item));
@@ -49,11 +52,13 @@ export function arrowValue(type: DataType, raw: unknown): Value {
     case Type.Struct: {
       const out: { [key: string]: Value } = {};
       const row = raw as Record<string, unknown>;
-      for (const field of type.children as Field[]) out[field.name] = arrowValue(field.type, row[field.name]);
+      for (const field of type.children as Field[])
+        out[field.name] = arrowValue(field.type, row[field.name]);
       return out;
     }
     default:
-      if (typeof raw === 'boolean' || typeof raw === 'number' || typeof raw === 'string') return raw;
+      if (typeof raw === 'boolean' || typeof raw === 'number' || typeof raw === 'string')
+        return raw;
       if (typeof raw === 'bigint') return integerValue(raw);
       return String(raw);
   }

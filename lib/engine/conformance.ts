@@ -53,7 +53,19 @@ export const conformanceCases: ConformanceCase[] = [
       );
       assertEqual(
         r.columns.map((col) => col.type),
-        ['VARCHAR', 'BIGINT', 'DECIMAL(18,2)', 'DOUBLE', 'BOOLEAN', 'DATE', 'TIMESTAMP', 'TIMESTAMP', 'VARCHAR', 'BIGINT', 'INTEGER[]'],
+        [
+          'VARCHAR',
+          'BIGINT',
+          'DECIMAL(18,2)',
+          'DOUBLE',
+          'BOOLEAN',
+          'DATE',
+          'TIMESTAMP',
+          'TIMESTAMP',
+          'VARCHAR',
+          'BIGINT',
+          'INTEGER[]',
+        ],
         'types',
       );
       assertEqual(
@@ -79,7 +91,11 @@ export const conformanceCases: ConformanceCase[] = [
     name: 'repeated column names get a suffix',
     async run(c) {
       const r = await c.query('select 1 as a, 2 as a');
-      assertEqual(r.columns.map((col) => col.name), ['a', 'a_1'], 'names');
+      assertEqual(
+        r.columns.map((col) => col.name),
+        ['a', 'a_1'],
+        'names',
+      );
       assertEqual(r.rows, [{ a: 1, a_1: 2 }], 'rows');
     },
   },
@@ -89,10 +105,16 @@ export const conformanceCases: ConformanceCase[] = [
       await c.exec(
         "create or replace table conformance_t (id integer, name varchar); insert into conformance_t values (1, 'a; b'), (2, 'it''s')",
       );
-      const r = await c.query("insert into conformance_t values (3, '-- not a comment'); select count(*) as n from conformance_t");
+      const r = await c.query(
+        "insert into conformance_t values (3, '-- not a comment'); select count(*) as n from conformance_t",
+      );
       assertEqual(r.rows, [{ n: 3 }], 'count');
       const names = await c.query('select name from conformance_t order by id');
-      assertEqual(names.rows.map((row) => row.name), ['a; b', "it's", '-- not a comment'], 'names');
+      assertEqual(
+        names.rows.map((row) => row.name),
+        ['a; b', "it's", '-- not a comment'],
+        'names',
+      );
       await c.exec('drop table conformance_t');
     },
   },
@@ -107,7 +129,11 @@ export const conformanceCases: ConformanceCase[] = [
   {
     name: 'a syntax error carries DuckDB’s parser message',
     async run(c) {
-      const error = await expectRejection(c.query('selec 1'), (e) => e instanceof SqlError, 'syntax');
+      const error = await expectRejection(
+        c.query('selec 1'),
+        (e) => e instanceof SqlError,
+        'syntax',
+      );
       const message = (error as Error).message;
       if (!message.startsWith('Parser Error: syntax error at or near "selec"'))
         throw new AssertionError(`message: ${message}`);
@@ -128,7 +154,11 @@ export const conformanceCases: ConformanceCase[] = [
   {
     name: 'an empty query is rejected with a clear message',
     async run(c) {
-      const error = await expectRejection(c.query('  -- nothing\n '), (e) => e instanceof SqlError, 'empty');
+      const error = await expectRejection(
+        c.query('  -- nothing\n '),
+        (e) => e instanceof SqlError,
+        'empty',
+      );
       assertEqual((error as Error).message, 'There is no SQL statement to run.', 'message');
     },
   },

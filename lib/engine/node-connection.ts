@@ -59,7 +59,10 @@ class NodeConnection implements Connection {
     private readonly connection: DuckDBConnection,
   ) {}
 
-  async query<T extends Row = Row>(sql: string, options: QueryOptions = {}): Promise<QueryResult<T>> {
+  async query<T extends Row = Row>(
+    sql: string,
+    options: QueryOptions = {},
+  ): Promise<QueryResult<T>> {
     const statements = splitStatements(sql);
     if (statements.length === 0) throw new SqlError('There is no SQL statement to run.');
     return this.guard(async () => {
@@ -95,7 +98,10 @@ class NodeConnection implements Connection {
     }
   }
 
-  private async stream<T extends Row>(statement: string, maxRows = Infinity): Promise<QueryResult<T>> {
+  private async stream<T extends Row>(
+    statement: string,
+    maxRows = Infinity,
+  ): Promise<QueryResult<T>> {
     try {
       const result = await this.connection.stream(statement);
       const columns = columnsFrom(

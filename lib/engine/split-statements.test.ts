@@ -13,6 +13,9 @@ describe('splitStatements', () => {
     expect(hasCode('/* x */ -- y')).toBe(false);
   });
   it('keeps escaped quotes inside strings', () => {
-    expect(splitStatements("select 'it''s; fine'; select 2")).toEqual(["select 'it''s; fine'", 'select 2']);
+    expect(splitStatements("select 'it''s; fine'; select 2")).toEqual([
+      "select 'it''s; fine'",
+      'select 2',
+    ]);
   });
 });

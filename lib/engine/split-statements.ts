@@ -61,5 +61,10 @@ function pushIfStatement(statements: string[], text: string): void {
 
 /** True when the text holds something besides whitespace and comments. */
 export function hasCode(text: string): boolean {
-  return text.replace(/--[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '').trim().length > 0;
+  return (
+    text
+      .replace(/--[^\n]*/g, '')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .trim().length > 0
+  );
 }

@@ -57,13 +57,32 @@ export function columnsFrom(names: string[], types: string[]): Column[] {
   return uniqueColumnNames(names).map((name, i) => ({ name, type: types[i] ?? 'UNKNOWN' }));
 }
 
-/** Removes wrapper text from DuckDB errors, and a context block printed twice. */
+/**
+ * DuckDB's error text as DuckDB prints it (`Parser Error: …`), whichever way the adapter received it:
+ * DuckDB-WASM sends errors as JSON, the streaming API prefixes parse errors with its own step, and some
+ * errors repeat their context block.
+ */
 export function cleanErrorMessage(message: string): string {
-  // The streaming API prefixes parse errors with its own step; the DuckDB message is what matters.
-  const text = message.trim().replace(/^Failed to extract statements: /, '');
+  const text = fromJsonError(message.trim()).replace(/^Failed to extract statements: /, '');
   const marker = text.indexOf('\n\nLINE ');
   if (marker === -1) return text;
   const head = text.slice(0, marker);
-  const blocks = text.slice(marker).split(/\n\n(?=LINE )/).filter(Boolean);
+  const blocks = text
+    .slice(marker)
+    .split(/\n\n(?=LINE )/)
+    .filter(Boolean);
   return [head, ...new Set(blocks.map((b) => b.trim()))].join('\n\n');
+}
+
+function fromJsonError(message: string): string {
+  if (!message.startsWith('{')) return message;
+  try {
+    const parsed = JSON.parse(message) as { exception_type?: string; exception_message?: string };
+    if (!parsed.exception_message) return message;
+    return parsed.exception_type
+      ? `${parsed.exception_type} Error: ${parsed.exception_message}`
+      : parsed.exception_message;
+  } catch {
+    return message;
+  }
 }

@@ -18,7 +18,10 @@ import { STARTUP_SQL } from './settings';
 import { splitStatements } from './split-statements';
 import { cleanErrorMessage, columnsFrom } from './values';
 
-export async function openWasmConnection(db: AsyncDuckDB, startupSql: string[] = []): Promise<Connection> {
+export async function openWasmConnection(
+  db: AsyncDuckDB,
+  startupSql: string[] = [],
+): Promise<Connection> {
   const adapter = new WasmConnection(await db.connect());
   for (const sql of [...STARTUP_SQL, ...startupSql]) await adapter.exec(sql);
   return adapter;
@@ -31,7 +34,10 @@ class WasmConnection implements Connection {
 
   constructor(private readonly connection: AsyncDuckDBConnection) {}
 
-  async query<T extends Row = Row>(sql: string, options: QueryOptions = {}): Promise<QueryResult<T>> {
+  async query<T extends Row = Row>(
+    sql: string,
+    options: QueryOptions = {},
+  ): Promise<QueryResult<T>> {
     const statements = splitStatements(sql);
     if (statements.length === 0) throw new SqlError('There is no SQL statement to run.');
     return this.guard(async () => {
@@ -59,6 +65,7 @@ class WasmConnection implements Connection {
   private async run<T extends Row>(statement: string, maxRows: number): Promise<QueryResult<T>> {
     try {
       const reader = await this.connection.send(statement, true);
+      await reader.open(); // reads the schema message, so columns are known even for zero rows
       const fields = reader.schema?.fields ?? [];
       const columns: Column[] = columnsFrom(
         fields.map((f) => f.name),
@@ -91,7 +98,12 @@ class WasmConnection implements Connection {
   }
 }
 
-function collectRows<T extends Row>(batch: RecordBatch, columns: Column[], rows: T[], maxRows: number) {
+function collectRows<T extends Row>(
+  batch: RecordBatch,
+  columns: Column[],
+  rows: T[],
+  maxRows: number,
+) {
   const take = Math.min(batch.numRows, maxRows - rows.length);
   if (take <= 0) return;
   const vectors = columns.map((_, c) => batch.getChildAt(c));

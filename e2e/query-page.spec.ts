@@ -1,0 +1,67 @@
+import { expect, test } from './fixtures';
+
+test.describe('lab query page', () => {
+  test.beforeEach(async ({ page }) => {
+    await page.goto('/lab');
+    await expect(page.getByTestId('engine-ready')).toBeVisible({ timeout: 45_000 });
+  });
+
+  test('runs a query and shows the rows', async ({ page }) => {
+    const input = page.getByLabel('SQL to run');
+    await input.fill('select 42 as answer');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    const table = page.getByTestId('result-table');
+    await expect(table.getByRole('columnheader')).toHaveText(['answerINTEGER']);
+    await expect(table.getByRole('cell')).toHaveText(['42']);
+    await expect(page.getByText('1 row.')).toBeVisible();
+    await page.screenshot({ path: 'test-results/screenshots/lab-query.png', fullPage: true });
+  });
+
+  test('shows DuckDB’s error for bad SQL and keeps the text', async ({ page }) => {
+    const input = page.getByLabel('SQL to run');
+    await input.fill('selec 1');
+    await input.press('Control+Enter');
+    await expect(page.getByTestId('sql-error')).toContainText(
+      'Parser Error: syntax error at or near "selec"',
+    );
+    await expect(input).toHaveValue('selec 1');
+
+    await input.fill('select missing_column from range(3)');
+    await input.press('Control+Enter');
+    await expect(page.getByTestId('sql-error')).toContainText(
+      'Binder Error: Referenced column "missing_column" not found',
+    );
+    await page.screenshot({ path: 'test-results/screenshots/lab-query-error.png', fullPage: true });
+  });
+
+  test('an empty query gets a clear message', async ({ page }) => {
+    await page.getByLabel('SQL to run').fill('   ');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(page.getByTestId('sql-error')).toHaveText('There is no SQL statement to run.');
+  });
+
+  test('a million-row result is capped, said so, and the page stays responsive', async ({
+    page,
+  }) => {
+    const input = page.getByLabel('SQL to run');
+    await input.fill('select range as n, range * 2 as doubled from range(1000000)');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(page.getByText('Showing the first 1,000 of 1,000,000 rows.')).toBeVisible();
+    await expect(page.getByTestId('result-table').locator('tbody tr')).toHaveCount(1000);
+    // Still responsive: the next query runs and renders.
+    await input.fill('select 1 as still_here');
+    await input.press('Control+Enter');
+    await expect(page.getByTestId('result-table').getByRole('cell')).toHaveText(['1']);
+  });
+
+  test('a runaway query can be stopped', async ({ page }) => {
+    const input = page.getByLabel('SQL to run');
+    await input.fill('select count(*) from range(100000000000)');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await expect(page.getByText('The query was stopped.')).toBeVisible();
+    await input.fill('select 2 as after_stop');
+    await input.press('Control+Enter');
+    await expect(page.getByTestId('result-table').getByRole('cell')).toHaveText(['2']);
+  });
+});
