@@ -1,0 +1,245 @@
+/**
+ * Run-time compilation (`execute = true`): renders a model, singular test or inline query with the
+ * real `ref()`/`source()`/`this`, evaluates `is_incremental()` from the database (dbt's four
+ * conditions), inlines ephemeral models as `__dbt__cte__<name>` CTEs and applies the Snowflake
+ * rewrite.
+ */
+import { JinjaError } from './errors';
+import type { Invocation } from './invocation';
+import { buildContext, type ContextNode } from './jinja/context';
+import { renderTemplate } from './jinja/environment';
+import type { Manifest, ModelNode, TestNode } from './manifest/nodes';
+import { Relation } from './relation';
+import type { RelationCache } from './relation-cache';
+import { rewriteSnowflake } from './snowflake-bridge';
+
+export interface CompileState {
+  inv: Invocation;
+  manifest: Manifest;
+  cache: RelationCache;
+}
+
+export interface CompiledSql {
+  sql: string;
+  isIncremental: boolean;
+}
+
+/** `should_full_refresh()`: the model's `full_refresh` config wins over `--full-refresh`. */
+export function shouldFullRefresh(inv: Invocation, node: ModelNode): boolean {
+  const configured = node.config.full_refresh;
+  if (configured !== undefined && configured !== null) return Boolean(configured);
+  return inv.fullRefresh;
+}
+
+/** dbt's `is_incremental()`: the relation exists, is a table, the model is incremental, no full refresh. */
+export function isIncrementalFor(state: CompileState, node: ModelNode): boolean {
+  const existing = state.cache.lookup(node.relation);
+  return (
+    existing !== null &&
+    existing.type === 'table' &&
+    node.materialized === 'incremental' &&
+    !shouldFullRefresh(state.inv, node)
+  );
+}
+
+interface Cte {
+  name: string;
+  sql: string;
+}
+
+function dependencyHint(owner: ContextNode, name: string): string {
+  return (
+    `dbt was unable to infer all dependencies for the model "${owner.name}". This typically happens when ref() is placed within a conditional block.\n\n` +
+    `To fix this, add the following hint to the top of the model "${owner.name}":\n\n-- depends_on: {{ ref('${name}') }}`
+  );
+}
+
+function render(
+  state: CompileState,
+  owner: ContextNode,
+  raw: string,
+  opts: {
+    thisRelation: Relation | null;
+    isIncremental: boolean;
+    fullRefresh: boolean;
+    dependsOn?: string[];
+  },
+  ctes: Cte[],
+  stack: string[],
+): string {
+  const { inv, manifest } = state;
+  const context = buildContext({
+    node: owner,
+    projectName: inv.project.name,
+    execute: true,
+    isIncremental: opts.isIncremental,
+    shouldFullRefresh: opts.fullRefresh,
+    thisRelation: opts.thisRelation,
+    ref: (name) => {
+      const id = manifest.refs.get(name);
+      const target = id ? manifest.nodes.get(id) : undefined;
+      if (!target || (target.resourceType !== 'model' && target.resourceType !== 'seed')) {
+        throw new JinjaError(
+          `${owner.resourceType === 'test' ? 'Test' : 'Model'} '${owner.uniqueId}' (${owner.file}) depends on a node named '${name}' which was not found`,
+          owner.file,
+        );
+      }
+      if (opts.dependsOn && !opts.dependsOn.includes(target.uniqueId)) {
+        throw new JinjaError(dependencyHint(owner, name), owner.file);
+      }
+      if (target.resourceType === 'model' && target.materialized === 'ephemeral') {
+        addEphemeral(state, target, ctes, stack);
+        return new Relation(null, null, `__dbt__cte__${target.name}`, 'cte');
+      }
+      return target.relation;
+    },
+    source: (sourceName, tableName) => {
+      const id = manifest.sources.get(`${sourceName}.${tableName}`);
+      const node = id ? manifest.nodes.get(id) : undefined;
+      if (!node || node.resourceType !== 'source') {
+        throw new JinjaError(
+          `'${owner.uniqueId}' (${owner.file}) depends on a source named '${sourceName}.${tableName}' which was not found`,
+          owner.file,
+        );
+      }
+      return node.relation;
+    },
+    vars: { cli: inv.cliVars, project: inv.project.vars },
+    target: inv.target,
+    runStartedAt: inv.runStartedAt,
+    now: inv.now,
+    log: (line) => inv.log(line),
+    getRelation: (database, schema, identifier) => state.cache.get(database, schema, identifier),
+    invocationId: inv.invocationId,
+    flags: { FULL_REFRESH: inv.fullRefresh, WHICH: inv.which },
+  });
+  return renderTemplate(raw, owner.file, context, inv.project.macros);
+}
+
+function addEphemeral(state: CompileState, node: ModelNode, ctes: Cte[], stack: string[]): void {
+  const name = `__dbt__cte__${node.name}`;
+  if (ctes.some((c) => c.name === name)) return;
+  if (stack.includes(node.uniqueId)) {
+    throw new JinjaError(
+      `Found a cycle of ephemeral models: ${[...stack, node.uniqueId].join(' --> ')}`,
+      node.file,
+    );
+  }
+  const sql = render(
+    state,
+    contextNode(node),
+    node.raw,
+    {
+      thisRelation: node.relation,
+      isIncremental: false,
+      fullRefresh: false,
+      dependsOn: node.dependsOn,
+    },
+    ctes,
+    [...stack, node.uniqueId],
+  );
+  ctes.push({ name, sql: sql.trim() });
+}
+
+/** Puts ephemeral CTEs in front of the query, merging with its own `with` if it has one. */
+export function injectCtes(sql: string, ctes: Cte[]): string {
+  if (ctes.length === 0) return sql;
+  const definitions = ctes.map((c) => `${c.name} as (\n${c.sql}\n)`).join(', ');
+  const lead = /^(\s*(?:--[^\n]*\n|\/\*[\s\S]*?\*\/)?)*/.exec(sql)?.[0] ?? '';
+  const rest = sql.slice(lead.length);
+  const withMatch = /^with(\s+recursive)?\b/i.exec(rest);
+  if (withMatch) {
+    return `${lead}${withMatch[0]} ${definitions}, ${rest.slice(withMatch[0].length).trimStart()}`;
+  }
+  return `${lead}with ${definitions}\n${rest}`;
+}
+
+function contextNode(node: ModelNode | TestNode): ContextNode {
+  return {
+    uniqueId: node.uniqueId,
+    name: node.name,
+    file: node.file,
+    resourceType: node.resourceType,
+    config: node.config,
+  };
+}
+
+function finish(sql: string, ctes: Cte[]): string {
+  return rewriteSnowflake(injectCtes(sql, ctes)).trim();
+}
+
+/**
+ * Compiles a model. `branch` forces a side of `is_incremental()` (for showing both branches);
+ * by default it is evaluated against the database like dbt does.
+ */
+export function compileModel(
+  state: CompileState,
+  node: ModelNode,
+  branch?: 'first' | 'incremental',
+): CompiledSql {
+  const isIncremental = branch ? branch === 'incremental' : isIncrementalFor(state, node);
+  const ctes: Cte[] = [];
+  const sql = render(
+    state,
+    contextNode(node),
+    node.raw,
+    {
+      thisRelation: node.relation,
+      isIncremental,
+      fullRefresh: shouldFullRefresh(state.inv, node),
+      dependsOn: node.dependsOn,
+    },
+    ctes,
+    [node.uniqueId],
+  );
+  return { sql: finish(sql, ctes), isIncremental };
+}
+
+export function compileSingularTest(state: CompileState, node: TestNode): string {
+  const ctes: Cte[] = [];
+  const sql = render(
+    state,
+    contextNode(node),
+    node.raw ?? '',
+    { thisRelation: null, isIncremental: false, fullRefresh: false, dependsOn: node.dependsOn },
+    ctes,
+    [node.uniqueId],
+  );
+  return finish(sql, ctes);
+}
+
+/** `dbt show --inline` / `dbt compile --inline`: any ref or source of the project may be used. */
+export function compileInline(state: CompileState, raw: string): string {
+  const ctes: Cte[] = [];
+  const owner: ContextNode = {
+    uniqueId: `sql_operation.${state.inv.project.name}.inline_query`,
+    name: 'inline_query',
+    file: 'inline query',
+    resourceType: 'sql_operation',
+    config: {},
+  };
+  const sql = render(
+    state,
+    owner,
+    raw,
+    { thisRelation: null, isIncremental: false, fullRefresh: false },
+    ctes,
+    [],
+  );
+  return finish(sql, ctes);
+}
+
+/** A generic test's relation argument (`model`), or a `to:` expression rendered with refs. */
+export function renderExpression(state: CompileState, owner: TestNode, expression: string): string {
+  const ctes: Cte[] = [];
+  const sql = render(
+    state,
+    contextNode(owner),
+    `{{ ${expression} }}`,
+    { thisRelation: null, isIncremental: false, fullRefresh: false },
+    ctes,
+    [owner.uniqueId],
+  );
+  if (ctes.length > 0) return `(${injectCtes(`select * from ${sql}`, ctes)})`;
+  return sql;
+}

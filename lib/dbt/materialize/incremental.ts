@@ -1,0 +1,142 @@
+/**
+ * dbt-duckdb's incremental materialization. One transaction per run, so a failure (schema change
+ * `fail`, a bad key, a bad strategy) leaves the target exactly as it was:
+ * - no table yet: `create table <this> as (<sql>)`;
+ * - full refresh (flag or config, or the target is a view): build `<alias>__dbt_tmp`, swap it in;
+ * - otherwise: temp table from the incremental branch, `on_schema_change`, then the strategy.
+ */
+import { shouldFullRefresh } from '../compile';
+import type { Invocation } from '../invocation';
+import type { ModelNode } from '../manifest/nodes';
+import { quoteIdentifier } from '../relation';
+import type { RelationCache } from '../relation-cache';
+import type { RowCounts } from '../types';
+import { onSchemaChangeMode, processSchemaChanges } from './schema-change';
+import {
+  countRows,
+  dropSql,
+  ensureSchema,
+  inTransaction,
+  renameSql,
+  runStatement,
+  stripTrailingSemicolon,
+} from './sql';
+import { normalizeUniqueKey, resolveStrategy, runStrategy } from './strategies';
+
+export interface MaterializeOutcome {
+  /** The log's status text, e.g. `CREATE 120`, `INSERT 12, UPDATE 3`, `OK`. */
+  status: string;
+  rows?: RowCounts;
+  incremental?: boolean;
+}
+
+/** `<alias>__dbt_tmp<YYYYmmddHHMMSSffffff>`, as dbt-duckdb names the temp relation. */
+export function tempIdentifier(alias: string, now: Date): string {
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  const stamp =
+    `${now.getUTCFullYear()}${p(now.getUTCMonth() + 1)}${p(now.getUTCDate())}` +
+    `${p(now.getUTCHours())}${p(now.getUTCMinutes())}${p(now.getUTCSeconds())}${p(now.getUTCMilliseconds(), 3)}000`;
+  return `${alias}__dbt_tmp${stamp}`;
+}
+
+export function rowStatus(rows: RowCounts): string {
+  const parts = [`INSERT ${rows.inserted}`];
+  if (rows.updated > 0) parts.push(`UPDATE ${rows.updated}`);
+  if (rows.deleted > 0) parts.push(`DELETE ${rows.deleted}`);
+  return parts.join(', ');
+}
+
+/** Drops leftovers of an interrupted earlier run (`__dbt_tmp`, `__dbt_backup`). */
+export async function dropLeftovers(
+  inv: Invocation,
+  cache: RelationCache,
+  node: ModelNode,
+): Promise<void> {
+  for (const suffix of ['__dbt_tmp', '__dbt_backup']) {
+    const leftover = cache.get(
+      node.relation.database,
+      node.relation.schema,
+      `${node.relation.identifier}${suffix}`,
+    );
+    if (leftover) await inv.connection.exec(dropSql(leftover));
+  }
+}
+
+/** Builds `sql` into `<alias>__dbt_tmp` and swaps it in for the existing relation, inside the open transaction. */
+export async function buildAndSwap(
+  inv: Invocation,
+  cache: RelationCache,
+  node: ModelNode,
+  sql: string,
+): Promise<number> {
+  const target = node.relation;
+  const existing = cache.lookup(target);
+  const intermediate = target.withIdentifier(`${target.identifier}__dbt_tmp`);
+  await runStatement(inv.connection, `create table ${intermediate.render()} as (\n${sql}\n)`, 1);
+  if (existing) {
+    await inv.connection.exec(renameSql(existing, `${target.identifier}__dbt_backup`));
+  }
+  await inv.connection.exec(
+    `alter table ${intermediate.render()} rename to ${quoteIdentifier(target.identifier)}`,
+  );
+  if (existing) {
+    await inv.connection.exec(dropSql(existing.withIdentifier(`${target.identifier}__dbt_backup`)));
+  }
+  return countRows(inv.connection, target);
+}
+
+export async function materializeIncremental(
+  inv: Invocation,
+  cache: RelationCache,
+  node: ModelNode,
+  compiledSql: string,
+): Promise<MaterializeOutcome> {
+  const { connection } = inv;
+  const target = node.relation;
+  const sql = stripTrailingSemicolon(compiledSql);
+  const existing = cache.lookup(target);
+  const fullRefresh = shouldFullRefresh(inv, node) || existing?.type === 'view';
+  await ensureSchema(connection, target);
+  await dropLeftovers(inv, cache, node);
+
+  if (!existing) {
+    const total = await inTransaction(connection, async () => {
+      await runStatement(connection, `create table ${target.render()} as (\n${sql}\n)`, 1);
+      return countRows(connection, target);
+    });
+    const rows = { batch: total, inserted: total, updated: 0, deleted: 0, total };
+    return { status: `CREATE ${total}`, rows, incremental: false };
+  }
+  if (fullRefresh) {
+    const total = await inTransaction(connection, () => buildAndSwap(inv, cache, node, sql));
+    const rows = { batch: total, inserted: total, updated: 0, deleted: 0, total };
+    return { status: `CREATE ${total}`, rows, incremental: false };
+  }
+
+  const temp = quoteIdentifier(tempIdentifier(target.identifier, inv.wallClock()));
+  try {
+    const rows = await inTransaction(connection, async () => {
+      await runStatement(connection, `create temporary table ${temp} as (\n${sql}\n)`, 1);
+      const batch = await countRows(connection, temp);
+      const mode = onSchemaChangeMode(node.config.on_schema_change);
+      const { destColumns } = await processSchemaChanges(connection, mode, temp, target);
+      const strategy = resolveStrategy(node.config, inv.project.name);
+      const counts = await runStrategy(strategy, {
+        connection,
+        projectName: inv.project.name,
+        target,
+        temp,
+        uniqueKey: normalizeUniqueKey(node.config.unique_key),
+        destColumns,
+        config: node.config,
+        batch,
+      });
+      const total = await countRows(connection, target);
+      return { batch, ...counts, total };
+    });
+    return { status: rowStatus(rows), rows, incremental: true };
+  } finally {
+    // dbt leaves the temp table to die with the connection; the lab's connection lives long
+    await connection.exec(`drop table if exists ${temp}`).catch(() => undefined);
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * A node's failure as dbt words it — `Compilation Error in model x (path)` for Jinja and config
+ * problems, `Runtime Error in model x (path)` with DuckDB's message for SQL — plus the structured
+ * form the UI uses (kind, file, line).
+ */
+import { QueryCancelledError } from '@/lib/engine/connection';
+import { CompilationError, JinjaError } from '../errors';
+import { NodeSqlError } from '../materialize/sql';
+import type { DbtErrorInfo } from '../types';
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => (line ? `  ${line}` : line))
+    .join('\n');
+}
+
+export function describeNodeError(
+  error: unknown,
+  node: { resourceType: string; name: string; file: string },
+): { message: string; info: DbtErrorInfo } {
+  const where = `${node.resourceType} ${node.name} (${node.file})`;
+  if (error instanceof JinjaError) {
+    const file = error.file || node.file;
+    const location = error.line ? `${file}:${error.line}` : file;
+    return {
+      message: `Compilation Error in ${where}\n${indent(`${location}: ${error.message}`)}`,
+      info: { kind: 'jinja', file, line: error.line, message: error.message },
+    };
+  }
+  if (error instanceof CompilationError) {
+    return {
+      message: `Compilation Error in ${where}\n${indent(error.message)}`,
+      info: { kind: error.kind, file: node.file, message: error.message },
+    };
+  }
+  if (error instanceof NodeSqlError) {
+    return {
+      message: `Runtime Error in ${where}\n${indent(error.message)}`,
+      info: { kind: 'sql', file: node.file, line: error.line, message: error.message },
+    };
+  }
+  if (error instanceof QueryCancelledError) {
+    return {
+      message: `Runtime Error in ${where}\n  ${error.message}`,
+      info: { kind: 'sql', file: node.file, message: error.message },
+    };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    message: `Runtime Error in ${where}\n${indent(message)}`,
+    info: { kind: 'sql', file: node.file, message },
+  };
+}

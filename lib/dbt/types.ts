@@ -1,0 +1,95 @@
+/**
+ * Public types of the dbt engine. The engine reads a project as plain text files and talks to DuckDB
+ * only through `Connection`, so the browser (files in IndexedDB, DuckDB-WASM) and Node (a directory,
+ * native DuckDB) share every line of it.
+ */
+import type { Column, Connection, Row } from '@/lib/engine/connection';
+
+/** Relative POSIX path (`models/marts/fct_orders.sql`) → file text. */
+export type ProjectFiles = Record<string, string>;
+
+export type ResourceType = 'model' | 'seed' | 'test';
+
+export interface DbtOptions {
+  connection: Connection;
+  files: ProjectFiles;
+  /** `--vars` given programmatically; merged under the command's own `--vars`. */
+  vars?: Record<string, unknown>;
+  /** Target name (`target.name`), `dev` by default. */
+  targetName?: string;
+  /** Target schema, `main` by default (a profile's `schema`). */
+  schema?: string;
+  /** The attached database's name (`memory`, or a file's stem); asked from DuckDB when omitted. */
+  databaseName?: string;
+  /** Extra `target` fields a profile gives (e.g. `path`). */
+  targetExtras?: Record<string, unknown>;
+  /** Each log line as it is written (the run log is also returned in `DbtResult.log`). */
+  onLog?: (line: string) => void;
+  /** Wall clock for `run_started_at` and log timestamps; `new Date()` by default. */
+  now?: () => Date;
+  /** Lab clock (`YYYY-MM-DD HH:MM:SS`): when given, `current_timestamp` etc. mean this instant. */
+  clock?: string;
+}
+
+export type NodeStatus = 'success' | 'error' | 'fail' | 'pass' | 'skipped' | 'warn';
+
+export interface RowCounts {
+  /** Rows the model's SQL produced this run (the temp table on an incremental run). */
+  batch: number;
+  inserted: number;
+  updated: number;
+  deleted: number;
+  /** Rows in the target after the run. */
+  total: number;
+}
+
+export interface DbtErrorInfo {
+  kind: 'jinja' | 'sql' | 'config' | 'schema';
+  file?: string;
+  line?: number;
+  message: string;
+}
+
+export interface NodeResult {
+  uniqueId: string;
+  name: string;
+  resourceType: ResourceType;
+  materialized?: string;
+  status: NodeStatus;
+  /** The status text of the log line (`OK`, `INSERT 12, UPDATE 3`, `FAIL 2`) or the error message. */
+  message: string;
+  timingMs: number;
+  rows?: RowCounts;
+  /** For a test: rows it returned. */
+  failures?: number;
+  compiledSql?: string;
+  /** For an incremental model: true when it ran the incremental branch. */
+  incremental?: boolean;
+  error?: DbtErrorInfo;
+}
+
+export interface CompiledNode {
+  uniqueId: string;
+  name: string;
+  resourceType: ResourceType;
+  file: string;
+  materialized?: string;
+  compiledSql: string;
+}
+
+export interface ShowResult {
+  columns: Column[];
+  rows: Row[];
+}
+
+export interface DbtResult {
+  exitCode: 0 | 1 | 2;
+  log: string[];
+  results: NodeResult[];
+  show?: ShowResult;
+  compiled?: Record<string, CompiledNode>;
+  /** `ls`: the listed resources, one string per line of output. */
+  listed?: string[];
+  /** Why the invocation failed as a whole (exit code 2): bad project, bad selector, cycle. */
+  error?: DbtErrorInfo;
+}
