@@ -35,12 +35,17 @@ export function labClockSql(clock: string): string[] {
 
 /** The lab clock stored with the timeline (`YYYY-MM-DD HH:MM:SS`). */
 export async function getLabClock(conn: Connection): Promise<string> {
-  const result = await conn.query<{ clock: string }>(
-    'SELECT clock::VARCHAR AS clock FROM lab_state.timeline',
-  );
-  const clock = result.rows[0]?.clock;
-  if (!clock) throw new Error('No lab data is loaded yet: call loadLabData first.');
-  return clock;
+  let day: string | undefined;
+  try {
+    const result = await conn.query<{ day: string }>(
+      'SELECT clock_day::VARCHAR AS day FROM lab_state.timeline',
+    );
+    day = result.rows[0]?.day;
+  } catch {
+    day = undefined;
+  }
+  if (!day) throw new Error('No lab data is loaded yet: call loadLabData first.');
+  return clockForDay(day);
 }
 
 export async function applyLabClock(conn: Connection, clock: string): Promise<void> {

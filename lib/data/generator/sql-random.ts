@@ -1,0 +1,50 @@
+/**
+ * Deterministic pseudo-random numbers as SQL expressions. Each value is a pure function of (seed, key,
+ * salt) through DuckDB's `hash`, so the data is the same whatever the thread count or row order, in
+ * native DuckDB and in DuckDB-WASM. `random()` would give neither.
+ */
+
+/**
+ * Uniform in [0, 1): the top 53 bits of a 64-bit hash, exactly representable as a double. `salt`
+ * (0–255) tells apart the draws made for one key. Two hashing rounds on purpose: DuckDB's
+ * multi-argument `hash(a, b, c)` combines per-argument hashes so weakly that draws with different
+ * salts come out almost perfectly correlated.
+ */
+export function uniform(seed: number, key: string, salt: number): string {
+  if (!Number.isInteger(salt) || salt < 0 || salt > 255) throw new RangeError(`bad salt ${salt}`);
+  return `((hash(xor(hash((${key})::BIGINT * 256 + ${salt}), hash(${seed}::BIGINT))) >> 11) / 9007199254740992.0)`;
+}
+
+/** Standard normal from two uniforms (Box–Muller); `a` and `b` are SQL expressions in [0, 1). */
+export function normal(a: string, b: string): string {
+  return `(sqrt(-2.0 * ln(1.0 - ${a})) * cos(2.0 * pi() * ${b}))`;
+}
+
+/** Log-normal with the given median and log-scale spread; `z` is a standard normal expression. */
+export function logNormal(median: number, sigma: number, z: string): string {
+  return `exp(${Math.log(median)} + ${sigma} * ${z})`;
+}
+
+/**
+ * Picks a value by weight: `CASE WHEN u < c1 THEN v1 WHEN u < c2 THEN v2 … ELSE vn END`, where `u` is a
+ * column holding a uniform number (a column, so the hash is computed once, not once per branch).
+ */
+export function categorical<T>(
+  u: string,
+  entries: readonly (readonly [T, number])[],
+  render: (value: T) => string,
+): string {
+  const total = entries.reduce((sum, [, weight]) => sum + weight, 0);
+  if (entries.length === 0 || total <= 0) throw new Error('categorical needs positive weights');
+  let cumulative = 0;
+  const branches = entries.slice(0, -1).map(([value, weight]) => {
+    cumulative += weight;
+    return `WHEN ${u} < ${cumulative / total} THEN ${render(value)}`;
+  });
+  const last = entries[entries.length - 1]![0];
+  return `(CASE ${branches.join(' ')} ELSE ${render(last)} END)`;
+}
+
+export function sqlText(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
