@@ -30,7 +30,12 @@ class UsageError extends Error {}
 
 const generateArgs = z.object({
   scale: z.coerce.number().positive().max(MAX_SCALE).default(1),
-  seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(42),
+  seed: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(42),
   out: z.string().min(1, '--out DIR is required'),
   'short-names': z.boolean().default(false),
   gzip: z.boolean().default(false),
@@ -47,7 +52,9 @@ const importArgs = z.object({
 function parse<T>(schema: z.ZodType<T>, values: unknown): T {
   const result = schema.safeParse(values);
   if (!result.success) {
-    throw new UsageError(result.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'));
+    throw new UsageError(
+      result.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'),
+    );
   }
   return result.data;
 }
@@ -56,7 +63,9 @@ function table(counts: Record<CourseTable, number>, label: string): string {
   const width = Math.max(...COURSE_TABLES.map((t) => t.length));
   return [
     label,
-    ...COURSE_TABLES.map((t) => `  ${t.padEnd(width)}  ${counts[t].toLocaleString('en-US').padStart(9)}`),
+    ...COURSE_TABLES.map(
+      (t) => `  ${t.padEnd(width)}  ${counts[t].toLocaleString('en-US').padStart(9)}`,
+    ),
   ].join('\n');
 }
 
@@ -107,13 +116,18 @@ async function importDir(argv: string[]): Promise<void> {
       { verify: verifyRawFileOnDisk, ...(args.cutoff ? { cutoff: args.cutoff } : {}) },
     );
     const full = await conn.query<{ t: CourseTable; n: number }>(
-      COURSE_TABLES.map((t) => `SELECT '${t}' AS t, count(*)::INTEGER AS n FROM lab_full.${t}`).join(
-        ' UNION ALL ',
-      ),
+      COURSE_TABLES.map(
+        (t) => `SELECT '${t}' AS t, count(*)::INTEGER AS n FROM lab_full.${t}`,
+      ).join(' UNION ALL '),
     );
-    const fullCounts = Object.fromEntries(full.rows.map((r) => [r.t, r.n])) as Record<CourseTable, number>;
+    const fullCounts = Object.fromEntries(full.rows.map((r) => [r.t, r.n])) as Record<
+      CourseTable,
+      number
+    >;
     console.log(table(fullCounts, `Loaded ${files.map((f) => f.displayName).join(', ')}:`));
-    console.log(table(info.rowCounts, `Released up to the cut-off ${info.cutoffDay} (clock ${info.clock}):`));
+    console.log(
+      table(info.rowCounts, `Released up to the cut-off ${info.cutoffDay} (clock ${info.clock}):`),
+    );
     console.log(`in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     await conn.close();
@@ -131,7 +145,10 @@ async function main(argv: string[]): Promise<number> {
     } else throw new UsageError(`Unknown command "${command}".`);
     return 0;
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (
+      error instanceof UsageError ||
+      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
       console.error(`${(error as Error).message}\n\n${USAGE}`);
       return 2;
     }

@@ -28,7 +28,9 @@ function fieldSql(column: ColumnSpec, source = ''): string {
 
 /** An expression giving each row of `table` as one CSV line (without the line break). */
 export function csvLineSql(table: CourseTable, source = ''): string {
-  return TABLE_COLUMNS[table].map((c) => `coalesce(${fieldSql(c, source)}, '')`).join(` || ',' || `);
+  return TABLE_COLUMNS[table]
+    .map((c) => `coalesce(${fieldSql(c, source)}, '')`)
+    .join(` || ',' || `);
 }
 
 /**

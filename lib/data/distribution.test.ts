@@ -27,14 +27,18 @@ function expectShares(
   for (const key of keys) {
     const a = actual[key] ?? 0;
     const e = expected[key] ?? 0;
-    expect(Math.abs(a - e), `${what} ${key}: generated ${a.toFixed(4)}, real ${e.toFixed(4)}`).toBeLessThanOrEqual(tolerance);
+    expect(
+      Math.abs(a - e),
+      `${what} ${key}: generated ${a.toFixed(4)}, real ${e.toFixed(4)}`,
+    ).toBeLessThanOrEqual(tolerance);
   }
 }
 
 function expectRatio(what: string, actual: number, expected: number, tolerance: number): void {
-  expect(Math.abs(actual / expected - 1), `${what}: generated ${actual}, real ${expected}`).toBeLessThanOrEqual(
-    tolerance,
-  );
+  expect(
+    Math.abs(actual / expected - 1),
+    `${what}: generated ${actual}, real ${expected}`,
+  ).toBeLessThanOrEqual(tolerance);
 }
 
 describe.skipIf(!hasOlistData)('generated SF1 vs the real Olist data', () => {
@@ -88,12 +92,21 @@ describe.skipIf(!hasOlistData)('generated SF1 vs the real Olist data', () => {
   it('has the same growth over time: yearly ±1 point, monthly ±0.6 points', () => {
     expectShares('year', generated.yearly, real.yearly, 0.01);
     expectShares('month', generated.monthly, real.monthly, 0.006);
-    const peak = (m: Record<string, number>) => Object.entries(m).sort((a, b) => b[1] - a[1])[0]![0];
+    const peak = (m: Record<string, number>) =>
+      Object.entries(m).sort((a, b) => b[1] - a[1])[0]![0];
     expect(peak(generated.monthly)).toBe(peak(real.monthly));
   });
 
   it('matches customers: repeat buyers and the main states (±1 point)', () => {
     expect(Math.abs(generated.peoplePerOrder - real.peoplePerOrder)).toBeLessThan(0.005);
-    expectShares('state', generated.state, real.state, 0.01, ['SP', 'RJ', 'MG', 'RS', 'PR', 'SC', 'BA']);
+    expectShares('state', generated.state, real.state, 0.01, [
+      'SP',
+      'RJ',
+      'MG',
+      'RS',
+      'PR',
+      'SC',
+      'BA',
+    ]);
   });
 });

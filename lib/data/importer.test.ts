@@ -86,8 +86,12 @@ describe.skipIf(!hasOlistData)('importing the real Olist CSVs', () => {
     const written = await writeCourseCsvs(conn, 'real', out);
     const readme = await readFile(path.join(OLIST_DIR, 'README.md'), 'utf8');
     for (const { table, path: file } of written) {
-      const expected = new RegExp(`${KAGGLE_NAMES[table]}\\.csv \\| [\\d,]+ \\| ([0-9a-f]{64})`).exec(readme)?.[1];
-      const actual = createHash('sha256').update(await readFile(file)).digest('hex');
+      const expected = new RegExp(
+        `${KAGGLE_NAMES[table]}\\.csv \\| [\\d,]+ \\| ([0-9a-f]{64})`,
+      ).exec(readme)?.[1];
+      const actual = createHash('sha256')
+        .update(await readFile(file))
+        .digest('hex');
       expect(actual, table).toBe(expected);
     }
   });
@@ -111,9 +115,13 @@ describe('importing CSVs: names, formats and errors', () => {
   it('accepts the short names, plain .csv and gzipped .csv.gz', async () => {
     const dir = await folderWith('short');
     const files = await findRawFiles(dir);
-    expect(files.map((f) => f.displayName).sort()).toEqual(
-      ['customers.csv', 'order_items.csv', 'orders.csv', 'payments.csv', 'products.csv'],
-    );
+    expect(files.map((f) => f.displayName).sort()).toEqual([
+      'customers.csv',
+      'order_items.csv',
+      'orders.csv',
+      'payments.csv',
+      'products.csv',
+    ]);
     const plain = await importRawFiles(conn, files, 'short_plain');
     // The same files gzipped under Kaggle's names.
     const gzDir = path.join(tmp, 'gz');
@@ -140,7 +148,9 @@ describe('importing CSVs: names, formats and errors', () => {
       return lines.join('\n');
     });
     const files = await findRawFiles(dir);
-    const error = await importRawFiles(conn, files, 'kept').catch((e: unknown) => e as RawDataError);
+    const error = await importRawFiles(conn, files, 'kept').catch(
+      (e: unknown) => e as RawDataError,
+    );
     expect(error).toBeInstanceOf(RawDataError);
     expect(error.message).toMatch(
       /^orders\.csv, line 42, column order_purchase_timestamp: "\d{4}-13-\d\d \d\d:\d\d:\d\d" is not a timestamp \(YYYY-MM-DD HH:MM:SS\)\.$/,
@@ -163,7 +173,9 @@ describe('importing CSVs: names, formats and errors', () => {
     const dir = await folderWith('cut', (text) => text.slice(0, Math.floor(text.length / 2)));
     const error = await importError(dir);
     expect(error.file).toBe('orders.csv');
-    expect(error.message).toMatch(/^orders\.csv, line \d+, column \w+: expected 8 values but found \d/);
+    expect(error.message).toMatch(
+      /^orders\.csv, line \d+, column \w+: expected 8 values but found \d/,
+    );
   });
 
   it('rejects a file cut off inside its last value, where every line still parses', async () => {

@@ -104,7 +104,7 @@ FROM shipped;
 CREATE OR REPLACE TEMP TABLE gen_customers AS
 SELECT i, purchase_ts, customer_id, customer_unique_id,
   lpad((${stateField((s) => String(s.zip[0]))}
-    + floor(${pu(102)} * ${stateField((s) => String(s.zip[1] - s.zip[0] + 1))}))::VARCHAR, 5, '0')
+    + floor(${pu(102)} * ${stateField((s) => String(s.zip[1] - s.zip[0] + 1))}))::BIGINT::VARCHAR, 5, '0')
     AS customer_zip_code_prefix,
   ${stateField((s) => categorical('u_city', s.cities, sqlText))} AS customer_city,
   ${stateField((s) => sqlText(s.state))} AS customer_state
