@@ -148,9 +148,9 @@ describe('importing CSVs: names, formats and errors', () => {
       return lines.join('\n');
     });
     const files = await findRawFiles(dir);
-    const error = await importRawFiles(conn, files, 'kept').catch(
-      (e: unknown) => e as RawDataError,
-    );
+    const error = (await importRawFiles(conn, files, 'kept').catch(
+      (e: unknown) => e,
+    )) as RawDataError;
     expect(error).toBeInstanceOf(RawDataError);
     expect(error.message).toMatch(
       /^orders\.csv, line 42, column order_purchase_timestamp: "\d{4}-13-\d\d \d\d:\d\d:\d\d" is not a timestamp \(YYYY-MM-DD HH:MM:SS\)\.$/,
