@@ -1,0 +1,3 @@
+export { DeleteInsertVsMergeDiagram } from './DeleteInsertVsMergeDiagram';
+export { FullVsIncrementalDiagram } from './FullVsIncrementalDiagram';
+export { LookbackWindowDiagram } from './LookbackWindowDiagram';
