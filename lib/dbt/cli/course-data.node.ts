@@ -30,7 +30,7 @@ async function rawOrdersExist(connection: Connection): Promise<boolean> {
   return Number(result.rows[0]?.n ?? 0) > 0;
 }
 
-async function chooseSource(cwd: string): Promise<DataSource> {
+export async function chooseSource(cwd: string, scale: number): Promise<DataSource> {
   try {
     const files = await findRawFiles(path.resolve(cwd, DEFAULT_RAW_DIR));
     const tables = new Set(files.map((f) => f.table));
@@ -38,7 +38,7 @@ async function chooseSource(cwd: string): Promise<DataSource> {
   } catch {
     // no data/raw folder: generated data
   }
-  return { kind: 'generated', scale: 1, seed: 42 };
+  return { kind: 'generated', scale, seed: 42 };
 }
 
 /** Loads the course data if needed; returns the lab clock (undefined for other projects). */
@@ -47,10 +47,11 @@ export async function ensureCourseData(
   files: ProjectFiles,
   cwd: string,
   log: (line: string) => void,
+  scale = 1,
 ): Promise<string | undefined> {
   if (!readsCourseData(files)) return undefined;
   if (!(await rawOrdersExist(connection))) {
-    const source = await chooseSource(cwd);
+    const source = await chooseSource(cwd, scale);
     const info = await loadLabData(connection, source);
     log(`Loaded the course data (${info.source}) up to ${info.cutoffDay}; lab clock ${info.clock}`);
     return info.clock;

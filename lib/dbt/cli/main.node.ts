@@ -19,6 +19,8 @@ export interface CliIo {
   stderr(text: string): void;
   /** Working directory for relative paths (`--project-dir`, `data/raw/`); process.cwd() by default. */
   cwd?: string;
+  /** Scale of generated course data when no real CSVs are found (1 by default; tests use less). */
+  dataScale?: number;
 }
 
 function quietOutput(command: ParsedCommand, result: DbtResult, io: CliIo): void {
@@ -92,7 +94,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const log = (line: string) => {
       if (!parsed.quiet) io.stdout(line);
     };
-    const clock = await ensureCourseData(connection, files, cwd, log);
+    const clock = await ensureCourseData(connection, files, cwd, log, io.dataScale);
     const result = await runDbt(parsed, {
       connection,
       files,

@@ -93,6 +93,38 @@ export function schemaChangeFailMessage(changes: SchemaChanges): string {
 }
 
 /**
+ * dbt changes a column's type in four steps (add `c__dbt_alter`, copy, drop `c`, rename), which moves
+ * the column to the end. DuckDB 1.4 cannot commit an ALTER that follows an UPDATE of the same table
+ * in one transaction, so the same result is produced by rebuilding the table with the changed
+ * columns cast and moved to the end.
+ */
+async function changeTypes(
+  connection: Connection,
+  target: Relation,
+  changed: SchemaChanges['newTargetTypes'],
+): Promise<void> {
+  const current = await describeColumns(connection, target);
+  const changedNames = new Set(changed.map((c) => c.column_name));
+  const select = [
+    ...current.filter((c) => !changedNames.has(c.name)).map((c) => quoteIdentifier(c.name)),
+    ...changed.map(
+      (c) =>
+        `cast(${quoteIdentifier(c.column_name)} as ${c.new_type}) as ${quoteIdentifier(c.column_name)}`,
+    ),
+  ];
+  const rebuilt = target.withIdentifier(`${target.identifier}__dbt_alter`);
+  await runStatement(
+    connection,
+    `create table ${rebuilt.render()} as select ${select.join(', ')} from ${target.render()}`,
+  );
+  await runStatement(connection, `drop table ${target.render()}`);
+  await runStatement(
+    connection,
+    `alter table ${rebuilt.render()} rename to ${quoteIdentifier(target.identifier)}`,
+  );
+}
+
+/**
  * Applies `on_schema_change` inside the run's transaction. Returns the columns the strategy inserts
  * (dbt's `dest_columns`): the target's under `ignore`, the temp table's otherwise.
  */
@@ -122,14 +154,8 @@ export async function processSchemaChanges(
           `alter table ${table} drop column ${quoteIdentifier(column.name)}`,
         );
       }
-      for (const { column_name, new_type } of changes.newTargetTypes) {
-        const tmp = quoteIdentifier(`${column_name}__dbt_alter`);
-        const col = quoteIdentifier(column_name);
-        await runStatement(connection, `alter table ${table} add column ${tmp} ${new_type}`);
-        await runStatement(connection, `update ${table} set ${tmp} = ${col}`);
-        await runStatement(connection, `alter table ${table} drop column ${col} cascade`);
-        await runStatement(connection, `alter table ${table} rename column ${tmp} to ${col}`);
-      }
+      if (changes.newTargetTypes.length > 0)
+        await changeTypes(connection, target, changes.newTargetTypes);
     }
   }
   return { destColumns: sourceColumns, changes };

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { ProjectError } from '../errors';
 
 export function parseYaml(text: string, file: string): unknown {
-  const doc = YAML.parseDocument(text, { prettyErrors: false, uniqueKeys: false });
+  const doc = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: false });
   const error = doc.errors[0];
   if (error) {
     const line = error.linePos?.[0]?.line;

@@ -65,13 +65,6 @@ export function elapsed(ms: number): string {
   return `${hours} hours ${minutes} minutes and ${secs} seconds (${total.toFixed(2)}s)`;
 }
 
-function indent(text: string): string {
-  return text
-    .split('\n')
-    .map((l) => `  ${l}`)
-    .join('\n');
-}
-
 function label(r: NodeResult, file: string): string {
   return `${r.resourceType} ${r.name} (${file})`;
 }
@@ -102,7 +95,7 @@ export function writeSummary(
       log.line();
       const kind = r.status === 'warn' ? 'Warning' : 'Failure';
       log.line(`${kind} in ${label(r, files.get(r.uniqueId) ?? '')}`);
-      log.line(indent(r.message));
+      log.line(`  ${r.message}`);
     }
   }
   log.line();
