@@ -186,17 +186,24 @@ const statusChanges: EventDefinition = {
 function correctionCandidateSql(state: TimelineState): string {
   const newest = addDays(state.clockDay, -CORRECTION_AGE_DAYS);
   const oldest = addDays(newest, -2);
+  // Narrow to the few days' orders first: counting payments per order over all of raw.payments
+  // would cost seconds at SF10.
   return `
-    SELECT r.order_id, p.payment_sequential, p.payment_value::DOUBLE AS payment_value,
-      r.order_purchase_timestamp::DATE::VARCHAR AS day
-    FROM raw.orders r JOIN raw.payments p USING (order_id)
-    WHERE r.order_purchase_timestamp >= DATE '${oldest}'
-      AND r.order_purchase_timestamp < DATE '${newest}' + INTERVAL 1 DAY
-      AND r.order_status = 'delivered'
-      AND p.payment_type IN ('credit_card', 'boleto', 'debit_card') AND p.payment_value >= 20
-      AND r.order_id NOT IN (SELECT order_id FROM lab_state.pending)
-      AND r.order_id IN (SELECT order_id FROM raw.payments GROUP BY 1 HAVING count(*) = 1)
-    ORDER BY day DESC, hash(r.order_id || ':lab-correction')
+    WITH candidates AS (
+      SELECT order_id, order_purchase_timestamp::DATE::VARCHAR AS day FROM raw.orders
+      WHERE order_purchase_timestamp >= DATE '${oldest}'
+        AND order_purchase_timestamp < DATE '${newest}' + INTERVAL 1 DAY
+        AND order_status = 'delivered'
+        AND order_id NOT IN (SELECT order_id FROM lab_state.pending)
+    ), payments AS (
+      SELECT *, count(*) OVER (PARTITION BY order_id) AS rows_for_order FROM raw.payments
+      WHERE order_id IN (SELECT order_id FROM candidates)
+    )
+    SELECT c.order_id, p.payment_sequential, p.payment_value::DOUBLE AS payment_value, c.day
+    FROM candidates c JOIN payments p USING (order_id)
+    WHERE p.rows_for_order = 1 AND p.payment_value >= 20
+      AND p.payment_type IN ('credit_card', 'boleto', 'debit_card')
+    ORDER BY c.day DESC, hash(c.order_id || ':lab-correction')
     LIMIT 1`;
 }
 
