@@ -18,6 +18,19 @@ export interface BrowserEngine {
 
 let started: Promise<BrowserEngine> | null = null;
 
+/**
+ * A connection to a brand-new, empty in-memory database inside the same DuckDB-WASM instance: grading
+ * runs there so it never reads or changes the student's workspace. Calling it again with the same
+ * name drops the previous one first.
+ */
+export async function openFreshDatabase(name: string): Promise<Connection> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Bad database name: ${name}`);
+  const { db, connection } = await startBrowserEngine();
+  await connection.exec(`DETACH DATABASE IF EXISTS ${name}`);
+  await connection.exec(`ATTACH ':memory:' AS ${name}`);
+  return openWasmConnection(db, [`USE ${name}`]);
+}
+
 export function startBrowserEngine(): Promise<BrowserEngine> {
   started ??= boot().catch((error: unknown) => {
     started = null; // let a later call try again

@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test } from './fixtures';
+
+const solution = readFileSync(
+  path.join(__dirname, '../content/lab/solution/models/marts/fct_orders.sql'),
+  'utf8',
+);
+
+test.describe('grading in the browser', () => {
+  test.setTimeout(180_000);
+
+  test('the starter fails materialized_incremental; the solution passes every check', async ({
+    page,
+  }) => {
+    await page.goto('/lab');
+    const grade = page.getByRole('button', { name: 'Grade', exact: true });
+    await grade.click();
+    const report = page.getByTestId('grade-report');
+    await expect(report).toBeVisible({ timeout: 150_000 });
+    await expect(page.getByTestId('check-materialized_incremental')).toHaveAttribute(
+      'data-status',
+      'fail',
+    );
+    await expect(page.getByTestId('check-materialized_incremental')).toContainText(
+      "materialized as 'table'",
+    );
+
+    const editor = page.getByRole('textbox', { name: 'fct_orders.sql' });
+    await editor.fill(solution);
+    await page.getByRole('button', { name: 'Grade again' }).click();
+    await expect(page.getByTestId('grading-step-S0')).toBeVisible();
+    await expect(report).toHaveAttribute('data-passed', 'true', { timeout: 150_000 });
+    for (const id of [
+      'materialized_incremental',
+      'unique_key_set',
+      'grain_unique',
+      'incremental_filter',
+      'idempotent_rerun',
+      'new_rows_processed',
+      'late_arriving_updated',
+      'matches_full_refresh',
+    ])
+      await expect(page.getByTestId(`check-${id}`)).toHaveAttribute('data-status', 'pass');
+    await report.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'test-results/screenshots/lab-grading.png', fullPage: true });
+
+    // The draft survives a reload.
+    await page.reload();
+    await expect(editor).toHaveValue(solution);
+  });
+});
