@@ -4,7 +4,7 @@
  * hundreds of times, most once or twice), and an order's extra items usually repeat its first product,
  * as in the real data.
  */
-import { categorical, logNormal, normal, sqlText, uniform } from './sql-random';
+import { categorical, hexId, logNormal, normal, sqlText, uniform } from './sql-random';
 import { CATEGORIES, PHOTOS_QTY, PRODUCT_NO_CATEGORY } from './shape';
 
 export interface Population {
@@ -34,19 +34,24 @@ WITH items AS (
     CASE WHEN j = 1 OR ${ku(62)} >= 0.7 THEN ${productPick(seed, 'item_key', products)}
       ELSE ${productPick(seed, 'i * 32 + 1', products)} END AS product
   FROM items
+), priced AS (
+  -- The price as a column, so the expressions that use it do not recompute it.
+  SELECT *,
+    round(least(6735, greatest(0.85, ${logNormal(75, 0.87, normal(pu(71), pu(72)))})), 2)
+      AS price_raw
+  FROM picked
 )
 SELECT i, purchase_ts, j AS order_item_id, order_id,
-  md5(concat(${seed}, ':product:', product)) AS product_id,
-  md5(concat(${seed}, ':seller:', floor(${sellers} * pow(${pu(70)}, 2))::BIGINT)) AS seller_id,
+  ${hexId(seed, 'product', 206)} AS product_id,
+  ${hexId(seed, `floor(${sellers} * pow(${pu(70)}, 2))`, 208)} AS seller_id,
   ready_at + to_days(greatest(1, round(${logNormal(6, 0.35, normal(ku(63), ku(64)))}))::INTEGER)
     AS shipping_limit_date,
-  round(least(6735, greatest(0.85, ${logNormal(75, 0.87, normal(pu(71), pu(72)))})), 2)
-    AS price_raw,
+  price_raw,
   round(least(409.68, ${logNormal(16.3, 0.5, normal(ku(65), ku(66)))}
     * pow(price_raw / 75, 0.3)), 2) AS freight_raw,
   price_raw::DECIMAL(10,2) AS price,
   freight_raw::DECIMAL(10,2) AS freight_value
-FROM picked;
+FROM priced;
 `;
 }
 
@@ -62,7 +67,7 @@ WITH p AS MATERIALIZED (
   FROM range(${population.products})
 )
 SELECT
-  md5(concat(${seed}, ':product:', product)) AS product_id,
+  ${hexId(seed, 'product', 206)} AS product_id,
   CASE WHEN u_category < ${PRODUCT_NO_CATEGORY} THEN NULL
     ELSE ${categorical(`((u_category - ${PRODUCT_NO_CATEGORY}) / ${1 - PRODUCT_NO_CATEGORY})`, CATEGORIES, sqlText)}
   END AS product_category_name,

@@ -5,7 +5,7 @@
  * delivery ~10 days after purchase, estimate ~23 days; the real data's odd orderings (carrier before
  * approval, even before purchase) are kept on purpose, so an importer or a model cannot assume them away.
  */
-import { categorical, logNormal, normal, sqlText, uniform } from './sql-random';
+import { categorical, hexId, logNormal, normal, sqlText, uniform } from './sql-random';
 import { HOUR_WEIGHTS, ITEMS_PER_ORDER, PAYMENT_PATTERNS, STATES, STATUS_WEIGHTS } from './shape';
 
 /** Share of orders placed by someone who ordered before (96,096 people for 99,441 orders). */
@@ -15,11 +15,14 @@ export function ordersSql(seed: number): string {
   const u = (salt: number) => uniform(seed, 'i', salt);
   const pu = (salt: number) => uniform(seed, 'person', salt);
   const patternIds = PAYMENT_PATTERNS.map((p, id) => [id, p.weight] as const);
+  // A constant list indexed by the pattern: much cheaper than a 27-branch CASE (notably in WASM).
   const patternField = (pick: (p: (typeof PAYMENT_PATTERNS)[number]) => string) =>
-    `(CASE pay_pattern ${PAYMENT_PATTERNS.map((p, id) => `WHEN ${id} THEN ${pick(p)}`).join(' ')} END)`;
+    `([${PAYMENT_PATTERNS.map(pick).join(', ')}])[pay_pattern + 1]`;
   const stateEntries = STATES.map((s, k) => [k, s.share] as const);
   const stateField = (pick: (s: (typeof STATES)[number], k: number) => string) =>
     `(CASE state_k ${STATES.map((s, k) => `WHEN ${k} THEN ${pick(s, k)}`).join(' ')} END)`;
+  const stateValue = (pick: (s: (typeof STATES)[number]) => string) =>
+    `([${STATES.map(pick).join(', ')}])[state_k + 1]`;
 
   return `
 CREATE OR REPLACE TEMP TABLE gen_orders AS
@@ -35,18 +38,23 @@ WITH draws AS MATERIALIZED (
     SELECT day, first_index + k AS i
     FROM (SELECT day, first_index, unnest(range(orders)) AS k FROM gen_days)
   )
-), picked AS MATERIALIZED (
-  SELECT i, u_fast, u_missing, u_odd, u_odd_at, u_carrier, z_approve, z_carrier, z_deliver,
-    z_estimate,
+), classified AS MATERIALIZED (
+  -- Status and payment pattern as plain columns: referenced through a column alias, DuckDB would
+  -- copy their CASE expressions into every later use (27 × 27 branches per row for the pattern).
+  SELECT *,
     day::TIMESTAMP + to_seconds((${categorical('u_hour', HOUR_WEIGHTS, String)} * 3600
       + floor(u_second * 3600))::BIGINT) AS purchase_ts,
     CASE WHEN day > DATE '2018-08-31'
       THEN (CASE WHEN u_status < 0.94 THEN 'canceled' ELSE 'shipped' END)
       ELSE ${categorical('u_status', STATUS_WEIGHTS, sqlText)} END AS status,
+    ${categorical('u_pay', patternIds, String)} AS pay_pattern
+  FROM draws
+), picked AS MATERIALIZED (
+  SELECT i, u_fast, u_missing, u_odd, u_odd_at, u_carrier, z_approve, z_carrier, z_deliver,
+    z_estimate, purchase_ts, status,
     CASE status WHEN 'unavailable' THEN u_items < 0.01 WHEN 'canceled' THEN u_items < 0.74
       ELSE true END AS has_items,
     CASE WHEN has_items THEN ${categorical('u_count', ITEMS_PER_ORDER, String)} ELSE 0 END AS n_items,
-    ${categorical('u_pay', patternIds, String)} AS pay_pattern,
     CASE
       WHEN u_special < 0.00001 THEN 'none'
       WHEN status = 'canceled' AND NOT has_items AND u_count < 0.02 THEN 'not_defined'
@@ -57,7 +65,7 @@ WITH draws AS MATERIALIZED (
     CASE WHEN u_sequence < 0.0008 THEN 1 ELSE 0 END AS sequence_offset,
     CASE WHEN u_repeat < ${REPEAT_CUSTOMER} AND i > 0 THEN floor(u_repeat_of * i)::BIGINT ELSE i END
       AS person
-  FROM draws
+  FROM classified
 ), approved AS MATERIALIZED (
   SELECT i, purchase_ts, status, n_items, first_pay_type, n_payments, rest_pay_type,
     sequence_offset, person, u_missing, u_odd, u_odd_at, u_carrier, z_carrier, z_deliver,
@@ -96,18 +104,18 @@ SELECT i, purchase_ts, status, n_items, first_pay_type, n_payments, rest_pay_typ
       THEN greatest(carrier_at, purchase_ts)
         + to_seconds(floor(86400 * ${logNormal(7.2, 0.72, 'z_deliver')})::BIGINT)
   END AS delivered_at,
-  md5(concat(${seed}, ':order:', i)) AS order_id,
-  md5(concat(${seed}, ':customer:', i)) AS customer_id,
-  md5(concat(${seed}, ':person:', person)) AS customer_unique_id
+  ${hexId(seed, 'i', 200)} AS order_id,
+  ${hexId(seed, 'i', 202)} AS customer_id,
+  ${hexId(seed, 'person', 204)} AS customer_unique_id
 FROM shipped;
 
 CREATE OR REPLACE TEMP TABLE gen_customers AS
 SELECT i, purchase_ts, customer_id, customer_unique_id,
-  lpad((${stateField((s) => String(s.zip[0]))}
-    + floor(${pu(102)} * ${stateField((s) => String(s.zip[1] - s.zip[0] + 1))}))::BIGINT::VARCHAR, 5, '0')
+  lpad((${stateValue((s) => String(s.zip[0]))}
+    + floor(${pu(102)} * ${stateValue((s) => String(s.zip[1] - s.zip[0] + 1))}))::BIGINT::VARCHAR, 5, '0')
     AS customer_zip_code_prefix,
   ${stateField((s) => categorical('u_city', s.cities, sqlText))} AS customer_city,
-  ${stateField((s) => sqlText(s.state))} AS customer_state
+  ${stateValue((s) => sqlText(s.state))} AS customer_state
 FROM (
   SELECT i, purchase_ts, customer_id, customer_unique_id, person, ${pu(103)} AS u_city,
     ${categorical('u_state', stateEntries, String)} AS state_k

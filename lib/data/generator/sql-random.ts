@@ -15,6 +15,17 @@ export function uniform(seed: number, key: string, salt: number): string {
   return `((hash(xor(hash((${key})::BIGINT * 256 + ${salt}), hash(${seed}::BIGINT))) >> 11) / 9007199254740992.0)`;
 }
 
+/**
+ * A 32-hex-digit id like Olist's (which are md5-shaped), from two 64-bit hashes of the key. Several
+ * times cheaper than `md5()`, which matters in DuckDB-WASM. `salt` and `salt + 1` are used.
+ */
+export function hexId(seed: number, key: string, salt: number): string {
+  const half = (s: number) =>
+    `hash(xor(hash((${key})::BIGINT * 256 + ${s}), hash(${seed}::BIGINT)))`;
+  if (!Number.isInteger(salt) || salt < 0 || salt > 254) throw new RangeError(`bad salt ${salt}`);
+  return `printf('%016x%016x', ${half(salt)}, ${half(salt + 1)})`;
+}
+
 /** Standard normal from two uniforms (Box–Muller); `a` and `b` are SQL expressions in [0, 1). */
 export function normal(a: string, b: string): string {
   return `(sqrt(-2.0 * ln(1.0 - ${a})) * cos(2.0 * pi() * ${b}))`;
