@@ -4,15 +4,29 @@
  * native DuckDB and in DuckDB-WASM. `random()` would give neither.
  */
 
+/** A 64-bit constant per seed (splitmix64), mixed into every hashed key. */
+function seedMix(seed: number): string {
+  let z = (BigInt(seed) + 0x9e3779b97f4a7c15n) & 0xffffffffffffffffn;
+  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & 0xffffffffffffffffn;
+  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & 0xffffffffffffffffn;
+  z ^= z >> 31n;
+  return `${BigInt.asIntN(64, z)}::BIGINT`;
+}
+
+/** One 64-bit hash of (key, salt, seed). */
+function hash64(seed: number, key: string, salt: number): string {
+  if (!Number.isInteger(salt) || salt < 0 || salt > 255) throw new RangeError(`bad salt ${salt}`);
+  return `hash(xor((${key})::BIGINT * 256 + ${salt}, ${seedMix(seed)}))`;
+}
+
 /**
  * Uniform in [0, 1): the top 53 bits of a 64-bit hash, exactly representable as a double. `salt`
- * (0–255) tells apart the draws made for one key. Two hashing rounds on purpose: DuckDB's
- * multi-argument `hash(a, b, c)` combines per-argument hashes so weakly that draws with different
- * salts come out almost perfectly correlated.
+ * (0–255) tells apart the draws made for one key. The key, salt and seed go into one integer that
+ * is hashed once: DuckDB's multi-argument `hash(a, b, c)` combines per-argument hashes so weakly
+ * that draws with different salts would come out almost perfectly correlated.
  */
 export function uniform(seed: number, key: string, salt: number): string {
-  if (!Number.isInteger(salt) || salt < 0 || salt > 255) throw new RangeError(`bad salt ${salt}`);
-  return `((hash(xor(hash((${key})::BIGINT * 256 + ${salt}), hash(${seed}::BIGINT))) >> 11) / 9007199254740992.0)`;
+  return `((${hash64(seed, key, salt)} >> 11) / 9007199254740992.0)`;
 }
 
 /**
@@ -20,10 +34,7 @@ export function uniform(seed: number, key: string, salt: number): string {
  * times cheaper than `md5()`, which matters in DuckDB-WASM. `salt` and `salt + 1` are used.
  */
 export function hexId(seed: number, key: string, salt: number): string {
-  const half = (s: number) =>
-    `hash(xor(hash((${key})::BIGINT * 256 + ${s}), hash(${seed}::BIGINT)))`;
-  if (!Number.isInteger(salt) || salt < 0 || salt > 254) throw new RangeError(`bad salt ${salt}`);
-  return `printf('%016x%016x', ${half(salt)}, ${half(salt + 1)})`;
+  return `printf('%016x%016x', ${hash64(seed, key, salt)}, ${hash64(seed, key, salt + 1)})`;
 }
 
 /** Standard normal from two uniforms (Box–Muller); `a` and `b` are SQL expressions in [0, 1). */
