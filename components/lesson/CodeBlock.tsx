@@ -5,7 +5,7 @@ export const codeFrameClass =
   'rounded-md border border-slate-200 text-[13px] leading-relaxed dark:border-slate-800 ' +
   // Wrapped, not scrolled: long lines stay readable on a phone and no block needs a scrollbar.
   '[&_pre]:px-4 [&_pre]:py-3 [&_pre]:whitespace-pre-wrap [&_pre]:break-words ' +
-  '[&_pre]:!bg-slate-50 dark:[&_pre]:!bg-slate-900 ' +
+  '[&_pre]:!bg-white dark:[&_pre]:!bg-slate-900 ' +
   'dark:[&_span]:!text-(--shiki-dark)';
 
 /** Highlighted on the server: the page ships the coloured HTML and no highlighter. */

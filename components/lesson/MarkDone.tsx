@@ -14,7 +14,7 @@ export function MarkDone({ slug }: { slug: string }) {
       data-testid="mark-done"
       className={`inline-flex items-center gap-2 rounded-md border px-3 py-1.5 text-sm font-medium ${
         done
-          ? 'border-emerald-700 bg-emerald-700 text-white hover:bg-emerald-800 dark:border-emerald-500 dark:bg-emerald-600 dark:hover:bg-emerald-500'
+          ? 'border-emerald-700 bg-emerald-700 text-white hover:bg-emerald-800 dark:border-emerald-500 dark:bg-emerald-700 dark:hover:bg-emerald-800'
           : 'border-slate-300 text-slate-800 hover:bg-slate-100 dark:border-slate-600 dark:text-slate-100 dark:hover:bg-slate-800'
       }`}
     >

@@ -92,7 +92,7 @@ export function RunnableSqlClient({
             onClick={() => void run()}
             disabled={running}
             aria-label={`Run: ${label}`}
-            className={`${button} border-emerald-700 bg-emerald-700 text-white hover:bg-emerald-800 dark:border-emerald-500 dark:bg-emerald-600 dark:hover:bg-emerald-500`}
+            className={`${button} border-emerald-700 bg-emerald-700 text-white hover:bg-emerald-800 dark:border-emerald-500 dark:bg-emerald-700 dark:hover:bg-emerald-800`}
           >
             {running ? 'Running…' : 'Run'}
           </button>
@@ -176,7 +176,10 @@ function OutcomeView({ outcome }: { outcome: Outcome }) {
       );
     case 'result':
       return (
-        <div className="mt-3" data-testid="runnable-result">
+        <div
+          className="mt-3 [&_thead_.text-slate-500]:text-slate-600 dark:[&_thead_.text-slate-500]:text-slate-400"
+          data-testid="runnable-result"
+        >
           <ResultTable result={outcome.result} />
           <p className="pt-1 text-xs text-slate-600 dark:text-slate-400">
             Ran in {outcome.ms.toFixed(0)} ms.

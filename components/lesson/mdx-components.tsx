@@ -75,8 +75,11 @@ const markdownComponents = {
   h3: heading('h3', 'mt-8 mb-2 text-lg font-semibold'),
   h4: heading('h4', 'mt-6 mb-2 font-semibold'),
   p: (props: ComponentPropsWithoutRef<'p'>) => <p className="my-4 leading-7" {...props} />,
-  ul: (props: ComponentPropsWithoutRef<'ul'>) => (
-    <ul className="my-4 list-disc space-y-1.5 pl-6 leading-7 marker:text-slate-400" {...props} />
+  ul: ({ className, ...props }: ComponentPropsWithoutRef<'ul'>) => (
+    <ul
+      className={`my-4 space-y-1.5 leading-7 ${className?.includes('contains-task-list') ? 'pl-1' : 'list-disc pl-6 marker:text-slate-400'}`}
+      {...props}
+    />
   ),
   ol: (props: ComponentPropsWithoutRef<'ol'>) => (
     <ol className="my-4 list-decimal space-y-1.5 pl-6 leading-7 marker:text-slate-500" {...props} />
@@ -111,6 +114,16 @@ const markdownComponents = {
     />
   ),
   hr: () => <hr className="my-10 border-slate-200 dark:border-slate-800" />,
+  // GFM task lists (`- [ ]`) are a checklist to read, not a form: show a box, not an unlabeled input.
+  input: ({ type, checked }: ComponentPropsWithoutRef<'input'>) =>
+    type === 'checkbox' ? (
+      <span aria-hidden="true" className="mr-1.5 font-mono text-slate-500 dark:text-slate-400">
+        {checked ? '☑' : '☐'}
+      </span>
+    ) : null,
+  li: ({ className, ...props }: ComponentPropsWithoutRef<'li'>) => (
+    <li className={className?.includes('task-list-item') ? 'list-none' : undefined} {...props} />
+  ),
   strong: (props: ComponentPropsWithoutRef<'strong'>) => (
     <strong className="font-semibold text-slate-950 dark:text-white" {...props} />
   ),

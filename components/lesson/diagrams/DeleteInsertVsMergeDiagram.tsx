@@ -49,7 +49,7 @@ function MiniTable({ x, y, title, rows }: { x: number; y: number; title: string;
 export function DeleteInsertVsMergeDiagram() {
   return (
     <DiagramFigure
-      viewBox="0 0 720 430"
+      viewBox="0 0 720 400"
       title="delete+insert versus merge, applied to the same batch"
       description="Before the run the table holds orders o1 shipped, o2 shipped and o3 delivered. The run's batch holds o2 now delivered and a new order o4. With delete+insert, dbt-duckdb's default, step one deletes every target row whose order_id appears in the batch, so the old o2 row is removed, and step two inserts every batch row, so the new o2 and o4 are appended. With merge, the batch is matched to the table on order_id: o2 matches and is updated in place, o4 does not match and is inserted. Both end with o1 shipped, o2 delivered, o3 delivered and o4 invoiced: the same rows, reached in different ways."
       caption={

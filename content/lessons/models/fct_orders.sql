@@ -25,6 +25,7 @@ select
 from {{ ref('int_orders_enriched') }}
 
 {% if is_incremental() %}
--- Lookback window: recompute the last 3 days of orders to pick up late payments and status changes.
+-- Lookback window: recompute the last 3 days of orders,
+-- so late payments and status changes are picked up.
 where order_purchase_ts >= dateadd('day', -3, current_timestamp)
 {% endif %}
