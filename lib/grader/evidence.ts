@@ -25,8 +25,6 @@ export interface Evidence {
   steps: Partial<Record<StepId, StepStats>>;
   firstBuild?: {
     duplicates: DuplicateKeys;
-    /** Rows a full build of the model gives at S0. */
-    referenceTotal: number;
     /** Orders in the raw data at S0: the row count of a model at order grain. */
     ordersAvailable: number;
   };

@@ -14,12 +14,15 @@ import {
   changesByKey,
   columnNames,
   countRows,
+  diffSummary,
   duplicateKeys,
+  materializeDiff,
   presence,
   rowDiff,
   rowsForKey,
   snapshot,
   sqlList,
+  type DuplicateKeys,
 } from './table-diff';
 import type { GradeProgress, GradeReport, StepId, StepStats } from './types';
 
@@ -48,6 +51,7 @@ const STEP_TITLES: Record<StepId, string> = {
 
 const BEFORE = 'grade_before';
 const REFERENCE = 'main.grade_reference';
+const DIFF = 'grade_diff';
 
 export async function grade(input: GradeInput): Promise<GradeReport> {
   const started = performance.now();
@@ -101,34 +105,34 @@ export async function grade(input: GradeInput): Promise<GradeReport> {
   // S0: upstream models and the model itself, on the data up to the cut-off.
   progress('S0', 'running');
   const s0 = await runModel(conn, files, ['run', '-s', `+${model}`], model, info.clock, limit);
-  evidence.steps.S0 = await stepStats(conn, 'S0', s0, relation, null, evidence);
+  if (!s0.error) {
+    const columns = await columnNames(conn, relation);
+    evidence.missingKeyColumns = evidence.uniqueKey.filter((k) => !columns.includes(k));
+    if (evidence.uniqueKey.length > 0 && evidence.missingKeyColumns.length === 0)
+      evidence.diffKeys = evidence.uniqueKey;
+  }
+  const first = await stepStats(conn, 'S0', s0, relation, null, evidence);
+  evidence.steps.S0 = first.stats;
   progress('S0', 'done');
-  if (s0.error) return report();
-
-  const columns = await columnNames(conn, relation);
-  evidence.missingKeyColumns = evidence.uniqueKey.filter((k) => !columns.includes(k));
-  if (evidence.uniqueKey.length > 0 && evidence.missingKeyColumns.length === 0)
-    evidence.diffKeys = evidence.uniqueKey;
-  await conn.exec(`create or replace table ${REFERENCE} as (${firstBuildSql})`);
+  if (s0.error || !first.duplicates) return report();
   evidence.firstBuild = {
-    duplicates: await duplicateKeys(conn, relation, evidence.diffKeys),
-    referenceTotal: await countRows(conn, REFERENCE),
+    duplicates: first.duplicates,
     ordersAvailable: await countRows(conn, 'raw.orders'),
   };
-  evidence.steps.S0 = await stepStats(conn, 'S0', s0, relation, null, evidence);
 
   // S1: the same run again, no data change: nothing may change.
   progress('S1', 'running');
   await snapshot(conn, relation, BEFORE);
   const s1 = await runModel(conn, files, ['run', '-s', model], model, info.clock, limit);
-  evidence.steps.S1 = await stepStats(conn, 'S1', s1, relation, BEFORE, evidence);
+  const rerun = await stepStats(conn, 'S1', s1, relation, BEFORE, evidence);
+  evidence.steps.S1 = rerun.stats;
   progress('S1', 'done');
-  if (s1.error) return report();
+  if (s1.error || !rerun.duplicates) return report();
   evidence.rerun = {
     diff: await rowDiff(conn, relation, BEFORE, evidence.diffKeys),
-    totalBefore: await countRows(conn, BEFORE),
-    totalAfter: await countRows(conn, relation),
-    duplicates: await duplicateKeys(conn, relation, evidence.diffKeys),
+    totalBefore: first.stats.total,
+    totalAfter: rerun.stats.total,
+    duplicates: rerun.duplicates,
   };
 
   // S2: the next day's orders arrive (some without a payment yet).
@@ -136,7 +140,7 @@ export async function grade(input: GradeInput): Promise<GradeReport> {
   const released = await applyTimelineEvent(conn, 'new_orders');
   await snapshot(conn, relation, BEFORE);
   const s2 = await runModel(conn, files, ['run', '-s', model], model, released.clock, limit);
-  evidence.steps.S2 = await stepStats(conn, 'S2', s2, relation, BEFORE, evidence);
+  evidence.steps.S2 = (await stepStats(conn, 'S2', s2, relation, BEFORE, evidence)).stats;
   progress('S2', 'done');
   if (s2.error) return report();
   const releasedKeys = orderKeys(released, 'orders');
@@ -156,7 +160,7 @@ export async function grade(input: GradeInput): Promise<GradeReport> {
   const correction = await applyTimelineEvent(conn, 'late_correction');
   await snapshot(conn, relation, BEFORE);
   const s3 = await runModel(conn, files, ['run', '-s', model], model, correction.clock, limit);
-  evidence.steps.S3 = await stepStats(conn, 'S3', s3, relation, BEFORE, evidence);
+  evidence.steps.S3 = (await stepStats(conn, 'S3', s3, relation, BEFORE, evidence)).stats;
   progress('S3', 'done');
   if (s3.error) return report();
 
@@ -174,47 +178,28 @@ export async function grade(input: GradeInput): Promise<GradeReport> {
   };
   progress('S4', 'done');
 
+  // One two-way EXCEPT ALL against the reference answers the last three questions.
+  await materializeDiff(conn, relation, REFERENCE, DIFF);
   const lateKeys = [...new Set(late.flatMap((e) => orderKeys(e)))];
   const correctionKeys = orderKeys(correction);
-  const lateDiff = await rowDiff(conn, relation, REFERENCE, ['order_id'], { only: lateKeys });
+  const lateDiff = await diffSummary(conn, DIFF, ['order_id'], { only: lateKeys });
   const lateRepeat = await presence(conn, relation, ['order_id'], lateKeys);
   evidence.lateData = {
     changed: lateKeys,
     stale: lateDiff.sampleKeys,
-    staleCount: (await presenceOfDiff(conn, relation, lateKeys)).length,
+    staleCount: lateDiff.keyCount,
     repeated: lateRepeat.repeated,
     example: await firstDifference(conn, relation, lateDiff.sampleKeys[0]),
   };
-  const finalDiff = await rowDiff(conn, relation, REFERENCE, evidence.diffKeys, {
-    ignore: correctionKeys,
-  });
-  const correctionDiff = await rowDiff(conn, relation, REFERENCE, ['order_id'], {
-    only: correctionKeys,
-  });
+  const finalDiff = await diffSummary(conn, DIFF, evidence.diffKeys, { ignore: correctionKeys });
+  const correctionDiff = await diffSummary(conn, DIFF, ['order_id'], { only: correctionKeys });
   evidence.final = {
     diff: finalDiff,
     example: await firstDifference(conn, relation, finalDiff.sampleKeys[0], evidence.diffKeys),
     correctionKeys,
-    correctionReflected: correctionDiff.sampleKeys.length === 0,
+    correctionReflected: correctionDiff.keyCount === 0,
   };
   return report();
-}
-
-/** Orders among `keys` whose rows differ from the reference (all of them, not a sample). */
-async function presenceOfDiff(
-  conn: Connection,
-  relation: string,
-  keys: string[],
-): Promise<string[]> {
-  if (keys.length === 0) return [];
-  const cols = (await columnNames(conn, relation)).map((c) => `"${c}"`).join(', ');
-  const result = await conn.query<{ order_id: string }>(`
-    select distinct order_id from (
-      (select ${cols} from ${relation} except all select ${cols} from ${REFERENCE})
-      union all
-      (select ${cols} from ${REFERENCE} except all select ${cols} from ${relation})
-    ) where order_id in (${sqlList(keys)})`);
-  return result.rows.map((r) => r.order_id);
 }
 
 function orderKeys(effect: EventEffect, table?: string): string[] {
@@ -267,26 +252,33 @@ async function stepStats(
   relation: string,
   before: string | null,
   evidence: Evidence,
-): Promise<StepStats> {
+): Promise<{ stats: StepStats; duplicates: DuplicateKeys | null }> {
   const stats = { ...emptyStats(id), ms: run.ms };
-  if (run.error || !run.node) return { ...stats, status: 'error', error: run.error ?? 'no result' };
+  if (run.error || !run.node)
+    return {
+      stats: { ...stats, status: 'error', error: run.error ?? 'no result' },
+      duplicates: null,
+    };
   const total = await countRows(conn, relation);
   const batch = run.node.rows?.batch ?? total;
   const changes = before
     ? await changesByKey(conn, before, relation, evidence.diffKeys)
     : { inserted: total, updated: 0, deleted: 0 };
-  const dupes = await duplicateKeys(conn, relation, evidence.diffKeys);
+  const duplicates = await duplicateKeys(conn, relation, evidence.diffKeys);
   return {
-    ...stats,
-    status: 'ok',
-    incremental: run.node.incremental ?? false,
-    batch,
-    inserted: changes.inserted,
-    updated: changes.updated,
-    deleted: changes.deleted,
-    unchangedRewritten: Math.max(0, batch - changes.inserted - changes.updated),
-    total,
-    duplicateKeys: dupes.count,
+    stats: {
+      ...stats,
+      status: 'ok',
+      incremental: run.node.incremental ?? false,
+      batch,
+      inserted: changes.inserted,
+      updated: changes.updated,
+      deleted: changes.deleted,
+      unchangedRewritten: Math.max(0, batch - changes.inserted - changes.updated),
+      total,
+      duplicateKeys: duplicates.count,
+    },
+    duplicates,
   };
 }
 

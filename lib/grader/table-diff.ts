@@ -171,3 +171,53 @@ export async function presence(
     repeated: result.rows.filter((r) => r.times > 1).map((r) => r.k),
   };
 }
+
+/**
+ * Both sides of a two-way EXCEPT ALL, kept in a small temp table (`side`, then the row) so several
+ * questions about the differences (all of them, some keys, other keys) cost one comparison.
+ */
+export async function materializeDiff(
+  connection: Connection,
+  incremental: string,
+  reference: string,
+  table: string,
+): Promise<void> {
+  const cols = (await columnNames(connection, incremental)).map(quoteIdent).join(', ');
+  await connection.exec(`create or replace temp table ${table} as
+    select 'incremental' as grade_side, * from (select ${cols} from ${incremental} except all select ${cols} from ${reference})
+    union all
+    select 'reference' as grade_side, * from (select ${cols} from ${reference} except all select ${cols} from ${incremental})`);
+}
+
+/** Counts and sample keys of a materialized diff, restricted by key. */
+export async function diffSummary(
+  connection: Connection,
+  table: string,
+  keys: string[],
+  filter: KeyFilter = {},
+): Promise<RowDiff & { keyCount: number }> {
+  const key = keyExpression(keys);
+  const conditions = [
+    filter.ignore?.length ? `${key} not in (${sqlList(filter.ignore)})` : '',
+    filter.only ? (filter.only.length ? `${key} in (${sqlList(filter.only)})` : 'false') : '',
+  ].filter(Boolean);
+  const where = conditions.length ? `where ${conditions.join(' and ')}` : '';
+  const result = await connection.query<{
+    only_left: number;
+    only_right: number;
+    key_count: number;
+    sample: string[] | null;
+  }>(`select
+      count(*) filter (where grade_side = 'incremental') as only_left,
+      count(*) filter (where grade_side = 'reference') as only_right,
+      count(distinct ${key}) as key_count,
+      (select list(k order by k) from (select distinct ${key} as k from ${table} ${where} order by k limit 5)) as sample
+    from ${table} ${where}`);
+  const row = result.rows[0]!;
+  return {
+    onlyLeft: row.only_left,
+    onlyRight: row.only_right,
+    keyCount: row.key_count,
+    sampleKeys: row.sample ?? [],
+  };
+}
