@@ -160,6 +160,7 @@ test('a lesson page ships little JavaScript before anything runs', async ({ page
   await page.goto('/lessons/implementation-guide');
   await page.waitForLoadState('networkidle');
   const gzipped = (await Promise.all(scripts)).reduce((sum, size) => sum + size, 0);
+  console.log(`lesson page JavaScript: ${(gzipped / 1024).toFixed(0)} KB gzipped`);
   expect(gzipped).toBeGreaterThan(0);
   expect(gzipped).toBeLessThan(300 * 1024);
 });
