@@ -2,10 +2,11 @@
  * Node-only: finds the course CSVs in a folder (`data/raw/` by default) under Kaggle's names or the
  * course's short names, and checks their bytes are complete.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { open, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { createGunzip } from 'node:zlib';
 import { COURSE_TABLES, KAGGLE_NAMES, tableForFileName } from './course-tables';
-import { checkCsvComplete } from './file-check';
 import { RawDataError } from './raw-data-error';
 import type { RawFile } from './types';
 
@@ -30,7 +31,60 @@ export async function findRawFiles(dir: string): Promise<RawFile[]> {
   return files;
 }
 
-/** For `importRawFiles`' `verify` option: the file on disk ends with a complete line. */
+async function lastPlainByte(file: string): Promise<number | undefined> {
+  const handle = await open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return undefined;
+    const buffer = Buffer.alloc(1);
+    await handle.read(buffer, 0, 1, size - 1);
+    return buffer[0];
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Streams the gzip file through zlib (which fails on a cut-off or damaged stream). */
+function lastGunzippedByte(file: string): Promise<number | undefined> {
+  return new Promise((resolve, reject) => {
+    let last: number | undefined;
+    const gunzip = createGunzip();
+    const input = createReadStream(file);
+    input.on('error', reject);
+    gunzip.on('error', reject);
+    gunzip.on('data', (chunk: Buffer) => {
+      if (chunk.length > 0) last = chunk[chunk.length - 1];
+    });
+    gunzip.on('end', () => resolve(last));
+    input.pipe(gunzip);
+  });
+}
+
+/**
+ * For `importRawFiles`' `verify` option: the file ends with a complete line (what DuckDB's reader
+ * cannot tell: see file-check.ts, the same check on bytes in memory for the browser).
+ */
 export async function verifyRawFileOnDisk(file: RawFile): Promise<void> {
-  await checkCsvComplete(new Uint8Array(await readFile(file.path)), file.displayName);
+  let last: number | undefined;
+  try {
+    last = /\.gz$/i.test(file.path)
+      ? await lastGunzippedByte(file.path)
+      : await lastPlainByte(file.path);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new RawDataError(
+      `${file.displayName}: the file cannot be read completely (${reason}); download it again.`,
+      file.displayName,
+    );
+  }
+  if (last === undefined) {
+    throw new RawDataError(`${file.displayName}: the file is empty.`, file.displayName);
+  }
+  if (last !== 0x0a) {
+    throw new RawDataError(
+      `${file.displayName}: the last line does not end with a line break: the file looks cut ` +
+        'off; download or export it again.',
+      file.displayName,
+    );
+  }
 }
