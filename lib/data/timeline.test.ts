@@ -212,15 +212,17 @@ describe('the timeline on generated data', () => {
     await snapshot('s3c');
   });
 
-  it('replays the same sequence to identical tables, twice', async () => {
+  it('replays the same sequence to identical tables', async () => {
+    // s3c holds the tables after the events above, applied one by one; replay them from scratch.
     const sequence = ['new_orders', 'late_payments', 'status_changes', 'late_correction'] as const;
     await replayTimeline(conn, source, [...sequence]);
     for (const t of COURSE_TABLES)
       expect(await diff('s3c', 'raw', t), t).toEqual({ onlyA: 0, onlyB: 0 });
-    await replayTimeline(conn, source, [...sequence]);
-    for (const t of COURSE_TABLES)
-      expect(await diff('s3c', 'raw', t), t).toEqual({ onlyA: 0, onlyB: 0 });
     expect(await getLabClock(conn)).toBe('2018-08-15 23:59:59');
+    const logged = await rows<{ event_id: string }>(
+      'SELECT event_id FROM lab_state.events ORDER BY seq',
+    );
+    expect(logged.map((e) => e.event_id)).toEqual([...sequence]);
   });
 
   it('new_orders can run again (the day after), and reset goes back to the cut-off', async () => {
