@@ -1,16 +1,24 @@
 import { conformanceCases } from '../lib/engine/conformance';
+import { dbtBehaviourCases } from '../lib/dbt/behaviour-suite';
 import { expect, test } from './fixtures';
 
-// The same Connection contract suite that Vitest runs on native DuckDB, here on DuckDB-WASM.
-test('the Connection contract passes on DuckDB-WASM in the browser', async ({ page }) => {
+// The same suites that Vitest runs on native DuckDB (the Connection contract and the dbt engine's
+// behaviour cases), here on DuckDB-WASM in the browser, through the engine self-test page.
+test('the Connection contract and the dbt engine suite pass on DuckDB-WASM', async ({ page }) => {
+  test.setTimeout(120_000);
   await page.goto('/lab/self-test');
   const summary = page.getByTestId('self-test-summary');
-  await expect(summary).toHaveAttribute('data-done', 'true', { timeout: 50_000 });
+  await expect(summary).toHaveAttribute('data-done', 'true', { timeout: 100_000 });
   const failures = await page
     .locator('[data-testid="self-test-case"][data-status="fail"]')
     .allInnerTexts();
   expect(failures).toEqual([]);
-  await expect(page.locator('[data-testid="self-test-case"][data-status="pass"]')).toHaveCount(
+  const passed = page.locator('[data-testid="self-test-case"][data-status="pass"]');
+  await expect(passed.and(page.locator('[data-suite="Connection contract"]'))).toHaveCount(
     conformanceCases.length,
   );
+  await expect(passed.and(page.locator('[data-suite="dbt engine behaviour"]'))).toHaveCount(
+    dbtBehaviourCases.length,
+  );
+  await page.screenshot({ path: 'test-results/screenshots/self-test.png', fullPage: true });
 });

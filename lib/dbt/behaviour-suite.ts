@@ -594,12 +594,13 @@ export const dbtBehaviourCases: DbtBehaviourCase[] = [
           "{{ config(materialized='incremental', unique_key='id') }}\nselect range as id from range(5)\n{% if is_incremental() %}where id > (select max(id) from {{ this }}){% endif %}",
       };
       await withWorkspace(c, files, async (ws) => {
+        const db = String((await c.query('select current_database() as db')).rows[0]?.db);
         const before = await compileModel({ connection: c, files, schema: ws.schema }, 'm');
         assertEqual(before.wouldRunIncremental, false, 'before the first run');
         assertEqual(before.firstBuildSql, 'select range as id from range(5)', 'first build SQL');
         assertContains(
           before.incrementalSql ?? '',
-          `where id > (select max(id) from "memory"."${ws.schema}"."m")`,
+          `where id > (select max(id) from "${db}"."${ws.schema}"."m")`,
           'incremental SQL',
         );
         expectExit(await ws.dbt('run'), 0, 'run');
