@@ -32,7 +32,7 @@ export function ResultTable({ result }: { result: QueryResult }) {
                     className="px-3 py-1.5 text-left align-bottom font-semibold"
                   >
                     <span className="block text-slate-900 dark:text-slate-100">{column.name}</span>
-                    <span className="block font-normal text-slate-500 dark:text-slate-400">
+                    <span className="block font-normal text-slate-600 dark:text-slate-300">
                       {column.type}
                     </span>
                   </th>
