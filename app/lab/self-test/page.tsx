@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { DataLoadCheck } from '@/components/engine/DataLoadCheck';
 import { SelfTest } from '@/components/engine/SelfTest';
 
 export const metadata: Metadata = { title: 'Engine self-test' };
@@ -13,6 +14,7 @@ export default function SelfTestPage() {
         this browser.
       </p>
       <SelfTest />
+      <DataLoadCheck />
     </div>
   );
 }

@@ -1,0 +1,52 @@
+/**
+ * Browser benchmark against a running production build (`npm run build && npm start`, or pass
+ * --url): cold and warm time to a ready engine on the lab page, and the SF1 data load, in headless
+ * Chromium (system Chromium when present).
+ *   npm run -s bench:browser -- --url http://127.0.0.1:3000 --runs 3
+ */
+import { parseArgs } from 'node:util';
+import { chromium } from '@playwright/test';
+import { chromiumArgs, systemChromium } from '../e2e/browser';
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      url: { type: 'string', default: 'http://127.0.0.1:3000' },
+      runs: { type: 'string', default: '3' },
+    },
+  });
+  const base = values.url!;
+  const browser = await chromium.launch({
+    ...(systemChromium ? { executablePath: systemChromium } : {}),
+    args: chromiumArgs,
+  });
+  const ready: { cold: number[]; warm: number[] } = { cold: [], warm: [] };
+  for (let i = 0; i < Number(values.runs); i++) {
+    const context = await browser.newContext(); // a new profile: empty HTTP cache
+    const page = await context.newPage();
+    for (const visit of ['cold', 'warm'] as const) {
+      const started = Date.now();
+      await page.goto(`${base}/lab`);
+      await page.getByTestId('engine-ready').waitFor({ timeout: 120_000 });
+      ready[visit].push(Date.now() - started);
+    }
+    await context.close();
+  }
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}/lab/self-test`);
+  await page.getByRole('button', { name: 'Measure the data load' }).click();
+  const result = page.getByTestId('data-load-result');
+  await result.filter({ hasText: /Loaded|could not/ }).waitFor({ timeout: 180_000 });
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  console.log(
+    `lab page to engine ready, cold (new profile): median ${median(ready.cold)} ms of ${ready.cold.join(', ')}`,
+  );
+  console.log(
+    `lab page to engine ready, second visit: median ${median(ready.warm)} ms of ${ready.warm.join(', ')}`,
+  );
+  console.log(`SF1 data load in the browser: ${await result.innerText()}`);
+  await browser.close();
+}
+
+void main();
