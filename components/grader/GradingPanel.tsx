@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import { markPageDone } from '@/components/lesson/progress-store';
 import type { ProjectFiles } from '@/lib/dbt';
 import type { GradeReport, StepId } from '@/lib/grader/types';
 
@@ -63,6 +64,8 @@ export function GradingPanel({
           },
         });
         setState({ kind: 'done', report });
+        // A passing grade completes the lab in the course progress.
+        if (report.passed) markPageDone('lab', true);
         onGraded?.(report);
       } finally {
         await connection.close();
