@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from './fixtures';
+import { modelText, setModelText, waitForEditor } from './monaco';
 
 const solution = readFileSync(
   path.join(__dirname, '../content/lab/solution/models/marts/fct_orders.sql'),
@@ -14,6 +15,7 @@ test.describe('grading in the browser', () => {
     page,
   }) => {
     await page.goto('/lab');
+    await page.getByRole('tab', { name: 'Grade' }).click();
     const grade = page.getByRole('button', { name: 'Grade', exact: true });
     await grade.click();
     const report = page.getByTestId('grade-report');
@@ -26,8 +28,9 @@ test.describe('grading in the browser', () => {
       "materialized as 'table'",
     );
 
-    const editor = page.getByRole('textbox', { name: 'fct_orders.sql' });
-    await editor.fill(solution);
+    const model = 'models/marts/fct_orders.sql';
+    await waitForEditor(page, model);
+    await setModelText(page, model, solution);
     await page.getByRole('button', { name: 'Grade again' }).click();
     await expect(page.getByTestId('grading-step-S0')).toBeVisible();
     await expect(report).toHaveAttribute('data-passed', 'true', { timeout: 150_000 });
@@ -47,6 +50,7 @@ test.describe('grading in the browser', () => {
 
     // The draft survives a reload.
     await page.reload();
-    await expect(editor).toHaveValue(solution);
+    await waitForEditor(page, model);
+    await expect.poll(() => modelText(page, model)).toBe(solution);
   });
 });

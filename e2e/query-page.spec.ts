@@ -3,6 +3,8 @@ import { expect, test } from './fixtures';
 test.describe('lab query page', () => {
   test.beforeEach(async ({ page }) => {
     await page.goto('/lab');
+    // The SQL console is a tab of the workspace's console area.
+    await page.getByRole('tab', { name: 'SQL console' }).click();
     await expect(page.getByTestId('engine-ready')).toBeVisible({ timeout: 45_000 });
   });
 

@@ -16,7 +16,7 @@ import {
 import { editFile, emptySnapshot } from './workspace-state';
 
 export const WORKSPACE_KEY = 'workspace';
-/** Where the earlier single-file draft lived (components/lab/ModelDraft.tsx). */
+/** Where the earlier single-file draft of fct_orders lived in localStorage. */
 export const UNREADABLE_KEY = 'workspace-unreadable';
 export const LEGACY_DRAFT_KEY = 'incremental-lab:draft:fct_orders';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseTerminalLine, splitWords } from './command-line';
 import { historyStep, NEW_LINE } from './history';
+import { errorMarkers, modelNameFor } from './markers';
 import { memoryStore } from './kv-store';
 import {
   LEGACY_DRAFT_KEY,
@@ -159,5 +160,67 @@ describe('history walk', () => {
     step = historyStep(history, step.cursor, step.line, 'down');
     expect(step).toEqual({ cursor: NEW_LINE, line: 'dbt co' });
     expect(historyStep([], NEW_LINE, 'x', 'up').line).toBe('x');
+  });
+});
+
+describe('editor markers', () => {
+  it('marks errors that name a file and line, once each', () => {
+    const jinja = {
+      kind: 'jinja',
+      file: LAB_MODEL_PATH,
+      line: 3,
+      message: 'unexpected end',
+    } as const;
+    const markers = errorMarkers({
+      results: [
+        {
+          uniqueId: 'a',
+          name: 'a',
+          resourceType: 'model',
+          status: 'error',
+          message: '',
+          timingMs: 0,
+          error: jinja,
+        },
+        {
+          uniqueId: 'b',
+          name: 'b',
+          resourceType: 'model',
+          status: 'error',
+          message: '',
+          timingMs: 0,
+          error: jinja,
+        },
+        {
+          uniqueId: 'c',
+          name: 'c',
+          resourceType: 'model',
+          status: 'error',
+          message: '',
+          timingMs: 0,
+          error: { kind: 'sql', file: 'models/c.sql', line: 7, message: 'Binder Error' },
+        },
+        {
+          uniqueId: 'd',
+          name: 'd',
+          resourceType: 'model',
+          status: 'error',
+          message: '',
+          timingMs: 0,
+          error: { kind: 'config', file: 'models/d.sql', message: 'no line' },
+        },
+      ],
+    });
+    expect(markers).toEqual([
+      { file: LAB_MODEL_PATH, line: 3, message: 'unexpected end' },
+      { file: 'models/c.sql', line: 7, message: 'Binder Error\n(line 7 of the compiled SQL)' },
+    ]);
+  });
+
+  it('names the model a file holds', () => {
+    expect(modelNameFor(LAB_MODEL_PATH)).toBe('fct_orders');
+    expect(modelNameFor('models/stg.sql')).toBe('stg');
+    expect(modelNameFor('models/staging/schema.yml')).toBeNull();
+    expect(modelNameFor('seeds/x.sql')).toBeNull();
   });
 });

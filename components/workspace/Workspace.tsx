@@ -1,0 +1,282 @@
+'use client';
+
+import dynamic from 'next/dynamic';
+import { useCallback, useMemo, useState, type ReactNode } from 'react';
+import { useBrowserEngine } from '@/components/engine/useBrowserEngine';
+import { GradingPanel } from '@/components/grader/GradingPanel';
+import { SqlConsole } from '@/components/sql-console/SqlConsole';
+import type { ProjectFiles } from '@/lib/dbt/types';
+import { parseTerminalLine } from '@/lib/workspace/command-line';
+import { modelNameFor } from '@/lib/workspace/markers';
+import {
+  addHistory,
+  currentFiles,
+  editFile,
+  fileText,
+  isEdited,
+  openFile,
+  resetFile,
+} from '@/lib/workspace/workspace-state';
+import { CompiledSqlPanel } from './CompiledSqlPanel';
+import { FileTree } from './FileTree';
+import { ResultsPanel } from './ResultsPanel';
+import { Splitter } from './Splitter';
+import { Tabs } from './Tabs';
+import { Terminal } from './Terminal';
+import { useDbtRunner } from './useDbtRunner';
+import { useWorkspace, type SaveState } from './useWorkspace';
+
+// Monaco is heavy and browser-only: it loads after the page, which shows the file as text meanwhile.
+const CodeEditor = dynamic(() => import('./CodeEditor'), { ssr: false, loading: () => null });
+
+type TabId = 'terminal' | 'compiled' | 'results' | 'console' | 'grade';
+
+const SAVE_LABEL: Record<SaveState, string> = {
+  loading: 'Loading your work…',
+  saved: 'Saved in this browser',
+  unsaved: 'Unsaved changes',
+  saving: 'Saving…',
+  error: 'Could not save: storage is full or blocked',
+};
+
+/**
+ * The lab workspace: instructions | file tree + editor, over a console with tabs. Everything the
+ * student types is saved in IndexedDB (shortly after typing, on Ctrl/Cmd+S and before every run).
+ */
+export function Workspace({
+  starter,
+  instructions,
+}: {
+  starter: ProjectFiles;
+  /** The lab's instructions, rendered on the server. */
+  instructions: ReactNode;
+}) {
+  const { workspace, ready, saveState, notice, update, flush } = useWorkspace(starter);
+  const engineState = useBrowserEngine();
+  const getFiles = useCallback(() => currentFiles(workspace), [workspace]);
+  const runner = useDbtRunner(engineState, getFiles);
+  const [tab, setTab] = useState<TabId>('terminal');
+  const [editorMounted, setEditorMounted] = useState(false);
+  const [showInstructions, setShowInstructions] = useState(true);
+  const [instructionsWidth, setInstructionsWidth] = useState(380);
+  const [treeWidth, setTreeWidth] = useState(210);
+  const [consoleHeight, setConsoleHeight] = useState(300);
+
+  const path = workspace.snapshot.openFile;
+  const text = fileText(workspace, path);
+  const model = modelNameFor(path);
+  const paths = useMemo(() => Object.keys(currentFiles(workspace)), [workspace]);
+
+  const runLine = useCallback(
+    async (line: string) => {
+      const input = parseTerminalLine(line);
+      if (input.kind === 'empty') return;
+      update((w) => addHistory(w, line));
+      if (input.kind === 'clear') return runner.clear();
+      if (input.kind === 'error') {
+        runner.print(`$ ${line.trim()}`, 'command');
+        return runner.print(input.message, 'error');
+      }
+      await flush(); // nothing typed is lost, even if the run hangs the tab
+      const result = await runner.run(input.argv, line.trim());
+      if (result?.show) setTab('results');
+    },
+    [flush, runner, update],
+  );
+
+  const runOpenModel = useCallback(() => {
+    if (!model) {
+      runner.print(`${path} is not a model: open a file under models/ to run it.`, 'error');
+      return;
+    }
+    setTab('terminal');
+    void runLine(`dbt run -s ${model}`);
+  }, [model, path, runLine, runner]);
+
+  function resetOpenFile() {
+    if (!isEdited(workspace, path)) return;
+    if (!window.confirm(`Replace ${path} with the starter version? Your changes will be lost.`))
+      return;
+    update((w) => resetFile(w, path));
+  }
+
+  return (
+    <div className="flex h-full min-h-[36rem] flex-col">
+      <div className="flex flex-wrap items-center gap-x-4 gap-y-1 border-b border-slate-200 px-4 py-2 dark:border-slate-800">
+        <h1 className="text-base font-semibold">Lab: make fct_orders incremental</h1>
+        <button
+          type="button"
+          onClick={() => setShowInstructions((v) => !v)}
+          aria-expanded={showInstructions}
+          aria-controls="lab-instructions"
+          className="rounded border border-slate-300 px-2 py-0.5 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+        >
+          {showInstructions ? 'Hide instructions' : 'Show instructions'}
+        </button>
+        <p
+          role="status"
+          data-testid="save-state"
+          data-state={saveState}
+          className={`ml-auto text-xs ${saveState === 'error' ? 'text-red-700 dark:text-red-300' : 'text-slate-500 dark:text-slate-400'}`}
+        >
+          {SAVE_LABEL[saveState]}
+        </p>
+      </div>
+      {notice && (
+        <p
+          role="alert"
+          className="bg-amber-50 px-4 py-1 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100"
+        >
+          {notice}
+        </p>
+      )}
+      <div className="flex min-h-0 flex-1">
+        {showInstructions && (
+          <>
+            <aside
+              id="lab-instructions"
+              aria-label="Lab instructions"
+              style={{ width: instructionsWidth }}
+              className="shrink-0 overflow-auto px-4 py-3 text-[15px]"
+            >
+              {instructions}
+            </aside>
+            <Splitter
+              orientation="vertical"
+              label="Resize the instructions"
+              value={instructionsWidth}
+              min={220}
+              max={720}
+              onChange={setInstructionsWidth}
+            />
+          </>
+        )}
+        <div className="flex min-w-0 flex-1 flex-col">
+          <div className="flex min-h-0 flex-1">
+            <div style={{ width: treeWidth }} className="shrink-0 bg-slate-50 dark:bg-slate-900">
+              <FileTree
+                paths={paths}
+                openPath={path}
+                edited={(p) => isEdited(workspace, p)}
+                onOpen={(p) => update((w) => openFile(w, p))}
+              />
+            </div>
+            <Splitter
+              orientation="vertical"
+              label="Resize the file tree"
+              value={treeWidth}
+              min={140}
+              max={420}
+              onChange={setTreeWidth}
+            />
+            <section aria-label="Editor" className="flex min-w-0 flex-1 flex-col">
+              <div className="flex items-center gap-2 border-b border-slate-200 px-3 py-1 text-sm dark:border-slate-800">
+                <code className="truncate font-mono text-[13px]" data-testid="open-file">
+                  {path}
+                </code>
+                <span className="ml-auto hidden text-xs text-slate-500 lg:inline dark:text-slate-400">
+                  Ctrl/⌘+S saves · Ctrl/⌘+Enter runs · Esc then Tab leaves the editor
+                </span>
+                <button
+                  type="button"
+                  onClick={runOpenModel}
+                  disabled={!model || runner.running}
+                  className="rounded bg-emerald-600 px-2 py-0.5 text-xs font-medium text-white hover:bg-emerald-700 disabled:opacity-50"
+                >
+                  Run model
+                </button>
+                <button
+                  type="button"
+                  onClick={resetOpenFile}
+                  disabled={!isEdited(workspace, path)}
+                  className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800"
+                >
+                  Reset file
+                </button>
+              </div>
+              <div className="relative min-h-0 flex-1" data-testid="editor">
+                {ready && (
+                  <CodeEditor
+                    path={path}
+                    value={text}
+                    onChange={(p, value) => update((w) => editFile(w, p, value))}
+                    markers={runner.markers}
+                    onSave={() => void flush()}
+                    onRun={runOpenModel}
+                    onMounted={() => setEditorMounted(true)}
+                  />
+                )}
+                {!editorMounted && (
+                  <pre
+                    data-testid="editor-placeholder"
+                    className="absolute inset-0 overflow-auto bg-white p-3 pl-16 font-mono text-[14px] leading-[19px] dark:bg-slate-950"
+                  >
+                    {text}
+                  </pre>
+                )}
+              </div>
+            </section>
+          </div>
+          <Splitter
+            orientation="horizontal"
+            label="Resize the console"
+            value={consoleHeight}
+            min={120}
+            max={900}
+            invert
+            onChange={setConsoleHeight}
+          />
+          <div style={{ height: consoleHeight }} className="shrink-0">
+            <Tabs<TabId>
+              label="Console"
+              selected={tab}
+              onSelect={setTab}
+              tabs={[
+                {
+                  id: 'terminal',
+                  label: 'Terminal',
+                  panel: (
+                    <Terminal
+                      lines={runner.lines}
+                      running={runner.running}
+                      history={workspace.snapshot.history}
+                      onSubmit={(line) => void runLine(line)}
+                      onStop={runner.stop}
+                      onClear={runner.clear}
+                    />
+                  ),
+                },
+                {
+                  id: 'compiled',
+                  label: 'Compiled SQL',
+                  panel: (
+                    <CompiledSqlPanel engineState={engineState} model={model} getFiles={getFiles} />
+                  ),
+                },
+                { id: 'results', label: 'Results', panel: <ResultsPanel show={runner.show} /> },
+                {
+                  id: 'console',
+                  label: 'SQL console',
+                  panel: (
+                    <div className="flex h-full flex-col p-3">
+                      <SqlConsole />
+                    </div>
+                  ),
+                },
+                {
+                  id: 'grade',
+                  label: 'Grade',
+                  panel: (
+                    <div className="p-3">
+                      <GradingPanel getFiles={getFiles} />
+                    </div>
+                  ),
+                },
+              ]}
+            />
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+}

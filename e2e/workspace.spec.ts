@@ -1,0 +1,98 @@
+import { expect, test } from './fixtures';
+import { markerLines, modelText, setModelText, waitForEditor } from './monaco';
+
+const MODEL = 'models/marts/fct_orders.sql';
+const CONFIG_LINE = "{{ config(materialized='incremental', unique_key='order_id') }}";
+const FILTER = `
+{% if is_incremental() %}
+where order_purchase_ts >= current_timestamp - interval 3 day
+{% endif %}
+`;
+
+test.describe('lab workspace', () => {
+  test.setTimeout(240_000);
+
+  test('edit fct_orders, run it twice in the terminal, keep the edit across a reload', async ({
+    page,
+  }) => {
+    await page.goto('/lab');
+    // The starter is on the page before the editor loads.
+    await expect(page.getByTestId('editor-placeholder')).toContainText('int_orders_enriched');
+    await waitForEditor(page, MODEL);
+    await expect(page.getByTestId('editor-placeholder')).toHaveCount(0);
+
+    // Type the config line at the top, then add the incremental filter in bulk.
+    await page.locator('[data-testid="editor"] .view-lines').click();
+    await page.keyboard.press('ControlOrMeta+Home');
+    await page.keyboard.insertText(`${CONFIG_LINE}\n`);
+    const typed = await modelText(page, MODEL);
+    expect(typed?.startsWith(`${CONFIG_LINE}\n-- One row per order`)).toBe(true);
+    await setModelText(page, MODEL, `${typed!.trimEnd()}\n${FILTER}`);
+    await page.keyboard.press('ControlOrMeta+s');
+    await expect(page.getByTestId('save-state')).toHaveAttribute('data-state', 'saved');
+
+    const input = page.getByLabel('dbt command');
+    const log = page.getByTestId('terminal-log');
+    await input.fill('dbt run -s +fct_orders');
+    await input.press('Enter');
+    await expect(log).toContainText('Loaded the course data', { timeout: 120_000 });
+    await expect(log).toContainText('OK created sql incremental model main.fct_orders', {
+      timeout: 120_000,
+    });
+    await expect(log).toContainText(/Completed successfully|Done\. PASS=/);
+
+    // The rerun takes the incremental branch; Up brings the last command back.
+    await input.press('ArrowUp');
+    await expect(input).toHaveValue('dbt run -s +fct_orders');
+    await input.fill('dbt run -s fct_orders');
+    await input.press('Enter');
+    await expect(log.getByText('OK created sql incremental model main.fct_orders')).toHaveCount(2, {
+      timeout: 60_000,
+    });
+    await page.screenshot({ path: 'test-results/screenshots/workspace-light.png' });
+
+    await page.reload();
+    await waitForEditor(page, MODEL);
+    await expect.poll(() => modelText(page, MODEL)).toContain(CONFIG_LINE);
+    expect(await modelText(page, MODEL)).toContain('{% if is_incremental() %}');
+    await input.press('ArrowUp');
+    await expect(input).toHaveValue('dbt run -s fct_orders');
+
+    // Dark mode.
+    await page.getByRole('button', { name: /^Theme:/ }).click();
+    if (!(await page.locator('html').getAttribute('class'))?.includes('dark'))
+      await page.getByRole('button', { name: /^Theme:/ }).click();
+    await expect(page.locator('html')).toHaveClass(/dark/);
+    await expect(page.locator('[data-testid="editor"] .monaco-editor.vs-dark')).toBeVisible();
+    await page.screenshot({ path: 'test-results/screenshots/workspace-dark.png' });
+  });
+
+  test('a Jinja error is shown in the log and marked at its line', async ({ page }) => {
+    await page.goto('/lab');
+    await waitForEditor(page, MODEL);
+    await setModelText(
+      page,
+      MODEL,
+      "-- broken on purpose\nselect order_id\nfrom {{ ref('int_orders_enriched' }}\n",
+    );
+    // Ctrl/Cmd+Enter in the editor runs the open model.
+    await page.locator('[data-testid="editor"] .view-lines').click();
+    await page.keyboard.press('ControlOrMeta+Enter');
+    const log = page.getByTestId('terminal-log');
+    await expect(log).toContainText('$ dbt run -s fct_orders');
+    await expect(log).toContainText('models/marts/fct_orders.sql:3', { timeout: 120_000 });
+    await expect
+      .poll(() => markerLines(page, MODEL))
+      .toEqual([expect.objectContaining({ line: 3 })]);
+    await expect(page.locator('[data-testid="editor"] .squiggly-error')).toHaveCount(1);
+    await page.screenshot({ path: 'test-results/screenshots/workspace-jinja-error.png' });
+
+    // Escape then Tab leaves the editor (no keyboard trap).
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Tab');
+    const inEditor = await page.evaluate(
+      () => document.activeElement?.closest('[data-testid="editor"]') !== null,
+    );
+    expect(inEditor).toBe(false);
+  });
+});
