@@ -95,4 +95,16 @@ test.describe('lab workspace', () => {
     );
     expect(inEditor).toBe(false);
   });
+
+  test("completion offers the project's model names inside ref()", async ({ page }) => {
+    await page.goto('/lab');
+    await waitForEditor(page, MODEL);
+    await setModelText(page, MODEL, 'select * from {{ ref(');
+    await page.locator('[data-testid="editor"] .view-lines').click();
+    await page.keyboard.press('ControlOrMeta+End');
+    await page.keyboard.type("'");
+    const suggest = page.locator('[data-testid="editor"] .suggest-widget');
+    await expect(suggest).toContainText('int_orders_enriched');
+    await expect(suggest).toContainText('stg_orders');
+  });
 });

@@ -4,7 +4,14 @@ import Editor, { type OnMount } from '@monaco-editor/react';
 import type * as Monaco from 'monaco-editor';
 import { useEffect, useRef, useState } from 'react';
 import type { EditorMarker } from '@/lib/workspace/markers';
-import { DARK_THEME, LIGHT_THEME, languageFor, setupMonaco } from './monaco-setup';
+import type { ProjectFiles } from '@/lib/dbt/types';
+import {
+  DARK_THEME,
+  LIGHT_THEME,
+  languageFor,
+  setCompletionFiles,
+  setupMonaco,
+} from './monaco-setup';
 
 const monaco = setupMonaco();
 
@@ -37,6 +44,7 @@ export default function CodeEditor({
   onSave,
   onRun,
   onMounted,
+  getFiles,
 }: {
   path: string;
   value: string;
@@ -45,12 +53,15 @@ export default function CodeEditor({
   onSave: () => void;
   onRun: () => void;
   onMounted?: () => void;
+  /** The whole project, for completion (model, source and column names). */
+  getFiles: () => ProjectFiles;
 }) {
   const dark = useDarkMode();
   const actions = useRef({ onSave, onRun });
   useEffect(() => {
     actions.current = { onSave, onRun };
   }, [onSave, onRun]);
+  useEffect(() => setCompletionFiles(getFiles), [getFiles]);
   const [editor, setEditor] = useState<Monaco.editor.IStandaloneCodeEditor | null>(null);
 
   const onMount: OnMount = (instance, api) => {

@@ -58,7 +58,7 @@ export function Workspace({
   const [tab, setTab] = useState<TabId>('terminal');
   const [editorMounted, setEditorMounted] = useState(false);
   const [showInstructions, setShowInstructions] = useState(true);
-  const [instructionsWidth, setInstructionsWidth] = useState(380);
+  const [instructionsWidth, setInstructionsWidth] = useState(340);
   const [treeWidth, setTreeWidth] = useState(210);
   const [consoleHeight, setConsoleHeight] = useState(300);
 
@@ -171,17 +171,17 @@ export function Workspace({
             />
             <section aria-label="Editor" className="flex min-w-0 flex-1 flex-col">
               <div className="flex items-center gap-2 border-b border-slate-200 px-3 py-1 text-sm dark:border-slate-800">
-                <code className="truncate font-mono text-[13px]" data-testid="open-file">
+                <code className="mr-auto shrink-0 font-mono text-[13px]" data-testid="open-file">
                   {path}
                 </code>
-                <span className="ml-auto hidden text-xs text-slate-500 lg:inline dark:text-slate-400">
-                  Ctrl/⌘+S saves · Ctrl/⌘+Enter runs · Esc then Tab leaves the editor
+                <span className="ml-auto hidden min-w-0 truncate text-xs text-slate-500 xl:inline dark:text-slate-400">
+                  Ctrl/⌘+S save · Ctrl/⌘+Enter run · Esc, Tab: leave editor
                 </span>
                 <button
                   type="button"
                   onClick={runOpenModel}
                   disabled={!model || runner.running}
-                  className="rounded bg-emerald-600 px-2 py-0.5 text-xs font-medium text-white hover:bg-emerald-700 disabled:opacity-50"
+                  className="rounded bg-emerald-600 px-2 py-0.5 text-xs font-medium whitespace-nowrap text-white hover:bg-emerald-700 disabled:opacity-50"
                 >
                   Run model
                 </button>
@@ -189,7 +189,7 @@ export function Workspace({
                   type="button"
                   onClick={resetOpenFile}
                   disabled={!isEdited(workspace, path)}
-                  className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800"
+                  className="rounded border border-slate-300 px-2 py-0.5 text-xs whitespace-nowrap hover:bg-slate-100 disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800"
                 >
                   Reset file
                 </button>
@@ -204,6 +204,7 @@ export function Workspace({
                     onSave={() => void flush()}
                     onRun={runOpenModel}
                     onMounted={() => setEditorMounted(true)}
+                    getFiles={getFiles}
                   />
                 )}
                 {!editorMounted && (

@@ -5,6 +5,8 @@
  */
 import { loader } from '@monaco-editor/react';
 import * as monaco from 'monaco-editor';
+import type { ProjectFiles } from '@/lib/dbt/types';
+import { completionsAt, type SuggestionKind } from '@/lib/workspace/completions';
 import {
   JINJA_SQL,
   JINJA_THEME_RULES,
@@ -20,6 +22,45 @@ declare global {
 }
 
 let done = false;
+
+/** The project the completion provider reads: set by the mounted editor. */
+let completionFiles: () => ProjectFiles = () => ({});
+
+export function setCompletionFiles(getFiles: () => ProjectFiles): void {
+  completionFiles = getFiles;
+}
+
+const KINDS: Record<SuggestionKind, monaco.languages.CompletionItemKind> = {
+  model: monaco.languages.CompletionItemKind.Module,
+  source: monaco.languages.CompletionItemKind.Module,
+  table: monaco.languages.CompletionItemKind.Struct,
+  column: monaco.languages.CompletionItemKind.Field,
+  jinja: monaco.languages.CompletionItemKind.Function,
+};
+
+function registerCompletions(): void {
+  monaco.languages.registerCompletionItemProvider(JINJA_SQL, {
+    triggerCharacters: ["'", '"', ' '],
+    provideCompletionItems(model, position) {
+      const lineBefore = model.getLineContent(position.lineNumber).slice(0, position.column - 1);
+      const word = model.getWordUntilPosition(position);
+      const range = {
+        startLineNumber: position.lineNumber,
+        endLineNumber: position.lineNumber,
+        startColumn: word.startColumn,
+        endColumn: word.endColumn,
+      };
+      const suggestions = completionsAt(completionFiles(), lineBefore).map((s) => ({
+        label: s.label,
+        kind: KINDS[s.kind],
+        detail: s.detail,
+        insertText: s.label,
+        range,
+      }));
+      return { suggestions };
+    },
+  });
+}
 
 export const LIGHT_THEME = 'lab-light';
 export const DARK_THEME = 'lab-dark';
@@ -51,8 +92,10 @@ export function setupMonaco(): typeof monaco {
     base: 'vs-dark',
     inherit: true,
     rules: JINJA_THEME_RULES.dark,
-    colors: {},
+    // The page's own dark background (slate-950), so the editor does not look like a grey box.
+    colors: { 'editor.background': '#020617', 'editorGutter.background': '#020617' },
   });
+  registerCompletions();
   window.monaco = monaco;
   return monaco;
 }

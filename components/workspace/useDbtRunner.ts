@@ -12,6 +12,9 @@ export interface LogLine {
   text: string;
 }
 
+/** dbt's error headlines (the engine writes them into the log like any other line). */
+const ERROR_LINE = /\b(Compilation|Runtime|Database|Parser|Binder|Catalog|Conversion) Error\b/;
+
 /** Lines kept in the terminal: older ones scroll away, as in a real terminal's scrollback. */
 const SCROLLBACK = 3000;
 
@@ -80,7 +83,7 @@ export function useDbtRunner(engineState: EngineState, getFiles: () => ProjectFi
           connection,
           files: getFiles(),
           clock,
-          onLog: (line) => print(line),
+          onLog: (line) => print(line, ERROR_LINE.test(line) ? 'error' : 'log'),
         });
         // The engine writes errors and `ls` output to the log itself.
         if (parsed.command === 'show' && result.show)
