@@ -82,6 +82,12 @@ export function SelfTest() {
           DuckDB could not start: {engineState.message}
         </p>
       )}
+      {engineState.status === 'ready' && (
+        <p className="text-sm text-slate-600 dark:text-slate-300" data-testid="engine-ready">
+          DuckDB {engineState.engine.version} ready in{' '}
+          {(engineState.engine.startupMs / 1000).toFixed(1)} s
+        </p>
+      )}
       <p
         role="status"
         data-testid="self-test-summary"
