@@ -49,6 +49,17 @@ test.describe('lab workspace', () => {
     await expect(log.getByText('OK created sql incremental model main.fct_orders')).toHaveCount(2, {
       timeout: 60_000,
     });
+
+    // New orders arrive: the clock moves a day and the next incremental run inserts them.
+    await page.getByRole('button', { name: 'New orders arrive' }).click();
+    await expect(page.getByTestId('lab-clock')).toContainText('2018-08-15');
+    await input.fill('dbt run -s fct_orders');
+    await input.press('Enter');
+    await expect(
+      log.getByText(/OK created sql incremental model main\.fct_orders .*INSERT [1-9]/),
+    ).toHaveCount(1, {
+      timeout: 60_000,
+    });
     await page.screenshot({ path: 'test-results/screenshots/workspace-light.png' });
 
     await page.reload();
@@ -57,6 +68,8 @@ test.describe('lab workspace', () => {
     expect(await modelText(page, MODEL)).toContain('{% if is_incremental() %}');
     await input.press('ArrowUp');
     await expect(input).toHaveValue('dbt run -s fct_orders');
+    await input.press('ArrowUp');
+    await expect(input).toHaveValue('dbt run -s +fct_orders');
 
     // Dark mode.
     await page.getByRole('button', { name: /^Theme:/ }).click();

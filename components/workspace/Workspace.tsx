@@ -1,7 +1,7 @@
 'use client';
 
 import dynamic from 'next/dynamic';
-import { useCallback, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useBrowserEngine } from '@/components/engine/useBrowserEngine';
 import { GradingPanel } from '@/components/grader/GradingPanel';
 import { SqlConsole } from '@/components/sql-console/SqlConsole';
@@ -18,6 +18,7 @@ import {
   resetFile,
 } from '@/lib/workspace/workspace-state';
 import { CompiledSqlPanel } from './CompiledSqlPanel';
+import { DataTimeline } from './DataTimeline';
 import { FileTree } from './FileTree';
 import { ResultsPanel } from './ResultsPanel';
 import { Splitter } from './Splitter';
@@ -61,6 +62,12 @@ export function Workspace({
   const [instructionsWidth, setInstructionsWidth] = useState(340);
   const [treeWidth, setTreeWidth] = useState(210);
   const [consoleHeight, setConsoleHeight] = useState(300);
+
+  // On a narrow window (a small laptop, or 200% zoom) the instructions start folded away.
+  useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- depends on the window, after hydration
+    if (window.innerWidth < 1100) setShowInstructions(false);
+  }, []);
 
   const path = workspace.snapshot.openFile;
   const text = fileText(workspace, path);
@@ -237,14 +244,24 @@ export function Workspace({
                   id: 'terminal',
                   label: 'Terminal',
                   panel: (
-                    <Terminal
-                      lines={runner.lines}
-                      running={runner.running}
-                      history={workspace.snapshot.history}
-                      onSubmit={(line) => void runLine(line)}
-                      onStop={runner.stop}
-                      onClear={runner.clear}
-                    />
+                    <div className="flex h-full min-h-0 flex-col">
+                      <DataTimeline
+                        timeline={runner.timeline}
+                        running={runner.running}
+                        onEvent={(id) => void runner.applyEvent(id)}
+                        onLoad={() => void runner.loadData()}
+                      />
+                      <div className="min-h-0 flex-1">
+                        <Terminal
+                          lines={runner.lines}
+                          running={runner.running}
+                          history={workspace.snapshot.history}
+                          onSubmit={(line) => void runLine(line)}
+                          onStop={runner.stop}
+                          onClear={runner.clear}
+                        />
+                      </div>
+                    </div>
                   ),
                 },
                 {
