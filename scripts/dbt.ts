@@ -3,18 +3,6 @@
  * Exit codes: 0 success, 1 a node or test failed, 2 a bad invocation or an unparseable project.
  */
 import { main } from '../lib/dbt/cli/main.node';
+import { runCli } from './run-cli';
 
-main(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(`${text}\n`),
-  stderr: (text) => process.stderr.write(`${text}\n`),
-}).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(
-      `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    process.exitCode = 2;
-  },
-);
+runCli(main);

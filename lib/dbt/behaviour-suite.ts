@@ -3,6 +3,7 @@
  * DuckDB in Vitest and on DuckDB-WASM in a browser (like lib/engine/conformance.ts). Each case builds
  * its project from inline files into its own schema and drops it afterwards. A case throws to fail.
  */
+import { AssertionError, assertContains, assertEqual } from '@/lib/engine/suite-assert';
 import type { Connection, Row } from '@/lib/engine/connection';
 import { compileModel, parseArgs, runDbt } from './index';
 import type { DbtResult, ProjectFiles } from './types';
@@ -10,21 +11,6 @@ import type { DbtResult, ProjectFiles } from './types';
 export interface DbtBehaviourCase {
   name: string;
   run(connection: Connection): Promise<void>;
-}
-
-class AssertionError extends Error {}
-
-function assertEqual(actual: unknown, expected: unknown, what: string): void {
-  const a = JSON.stringify(actual);
-  const e = JSON.stringify(expected);
-  if (a !== e) throw new AssertionError(`${what}: expected ${e}, got ${a}`);
-}
-
-function assertContains(text: string, part: string, what: string): void {
-  if (!text.includes(part))
-    throw new AssertionError(
-      `${what}: expected to find ${JSON.stringify(part)} in ${JSON.stringify(text)}`,
-    );
 }
 
 const PROJECT = (name: string, extra = '') =>

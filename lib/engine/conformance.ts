@@ -3,19 +3,12 @@
  * run against the Node adapter in Vitest and against DuckDB-WASM in a real browser (Playwright opens
  * the engine self-test page, which runs them). A case throws to fail.
  */
+import { AssertionError, assertEqual } from './suite-assert';
 import { QueryCancelledError, SqlError, type Connection } from './connection';
 
 export interface ConformanceCase {
   name: string;
   run(connection: Connection): Promise<void>;
-}
-
-class AssertionError extends Error {}
-
-function assertEqual(actual: unknown, expected: unknown, what: string): void {
-  const a = JSON.stringify(actual);
-  const e = JSON.stringify(expected);
-  if (a !== e) throw new AssertionError(`${what}: expected ${e}, got ${a}`);
 }
 
 async function expectRejection(

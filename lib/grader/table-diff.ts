@@ -108,25 +108,19 @@ export interface KeyFilter {
   only?: string[];
 }
 
-/** Two-way EXCEPT ALL on the left table's columns, optionally restricted by key. */
+/** Two-way EXCEPT ALL on the left table's columns. */
 export async function rowDiff(
   connection: Connection,
   left: string,
   right: string,
   keys: string[],
-  filter: KeyFilter = {},
 ): Promise<RowDiff> {
   const cols = (await columnNames(connection, left)).map(quoteIdent).join(', ');
   const key = keyExpression(keys);
-  const conditions = [
-    filter.ignore?.length ? `${key} not in (${sqlList(filter.ignore)})` : '',
-    filter.only ? (filter.only.length ? `${key} in (${sqlList(filter.only)})` : 'false') : '',
-  ].filter(Boolean);
-  const ignore = conditions.length ? `where ${conditions.join(' and ')}` : '';
   const result = await connection.query<{ side: string; k: string; n: number }>(`
     with
-      l as (select ${cols} from ${left} ${ignore}),
-      r as (select ${cols} from ${right} ${ignore}),
+      l as (select ${cols} from ${left}),
+      r as (select ${cols} from ${right}),
       only_l as (select * from l except all select * from r),
       only_r as (select * from r except all select * from l)
     select 'left' as side, ${key} as k, count(*) over () as n from only_l
