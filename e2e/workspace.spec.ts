@@ -120,4 +120,30 @@ test.describe('lab workspace', () => {
     await expect(suggest).toContainText('int_orders_enriched');
     await expect(suggest).toContainText('stg_orders');
   });
+
+  test('at 200% zoom (half the viewport) the editor and the terminal stay usable', async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 720, height: 450 });
+    await page.goto('/lab');
+    await waitForEditor(page, MODEL);
+    // The instructions start folded on a narrow window; the button brings them back.
+    await expect(page.getByRole('button', { name: 'Show instructions' })).toBeVisible();
+    const input = page.getByLabel('dbt command');
+    await input.scrollIntoViewIfNeeded();
+    await expect(input).toBeInViewport();
+    await page.screenshot({
+      path: 'test-results/screenshots/workspace-zoom200.png',
+      fullPage: true,
+    });
+  });
+
+  test("a lesson's Open in lab link puts its SQL in the SQL console", async ({ page }) => {
+    await page.goto(`/lab?sql=${encodeURIComponent('select 7 as seven')}`);
+    await expect(page.getByRole('tab', { name: 'SQL console' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    await expect(page.getByLabel('SQL to run')).toHaveValue('select 7 as seven');
+  });
 });

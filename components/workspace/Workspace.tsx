@@ -62,11 +62,25 @@ export function Workspace({
   const [instructionsWidth, setInstructionsWidth] = useState(340);
   const [treeWidth, setTreeWidth] = useState(210);
   const [consoleHeight, setConsoleHeight] = useState(300);
+  const [linkedSql, setLinkedSql] = useState<string | null>(null);
 
-  // On a narrow window (a small laptop, or 200% zoom) the instructions start folded away.
+  // Fitted to the window after hydration: on a small laptop or at 200% zoom the instructions start
+  // folded and the console takes a smaller share. A lesson's "Open in lab" link brings its SQL
+  // (`/lab?sql=…`) into the SQL console.
   useEffect(() => {
-    // eslint-disable-next-line react-hooks/set-state-in-effect -- depends on the window, after hydration
-    if (window.innerWidth < 1100) setShowInstructions(false);
+    /* eslint-disable react-hooks/set-state-in-effect -- depends on the window, after hydration */
+    if (window.innerWidth < 1100) {
+      setShowInstructions(false);
+      setTreeWidth(160);
+    }
+    if (window.innerHeight < 800)
+      setConsoleHeight(Math.max(160, Math.round(window.innerHeight * 0.35)));
+    const sql = new URLSearchParams(window.location.search).get('sql');
+    if (sql) {
+      setLinkedSql(sql);
+      setTab('console');
+    }
+    /* eslint-enable react-hooks/set-state-in-effect */
   }, []);
 
   const path = workspace.snapshot.openFile;
@@ -277,7 +291,10 @@ export function Workspace({
                   label: 'SQL console',
                   panel: (
                     <div className="flex h-full flex-col p-3">
-                      <SqlConsole />
+                      <SqlConsole
+                        key={linkedSql ?? 'default'}
+                        {...(linkedSql ? { initialSql: linkedSql } : {})}
+                      />
                     </div>
                   ),
                 },
