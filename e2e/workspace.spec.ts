@@ -78,6 +78,16 @@ test.describe('lab workspace', () => {
     await expect(page.locator('html')).toHaveClass(/dark/);
     await expect(page.locator('[data-testid="editor"] .monaco-editor.vs-dark')).toBeVisible();
     await page.screenshot({ path: 'test-results/screenshots/workspace-dark.png' });
+
+    // Reset asks first: dismissing keeps the edit, accepting brings the starter back.
+    page.once('dialog', (dialog) => void dialog.dismiss());
+    await page.getByRole('button', { name: 'Reset file' }).click();
+    expect(await modelText(page, MODEL)).toContain(CONFIG_LINE);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Reset all to starter' }).click();
+    await expect.poll(() => modelText(page, MODEL)).not.toContain(CONFIG_LINE);
+    expect(await modelText(page, MODEL)).toContain("from {{ ref('int_orders_enriched') }}");
+    await expect(page.getByRole('button', { name: 'Reset all to starter' })).toBeDisabled();
   });
 
   test('a Jinja error is shown in the log and marked at its line', async ({ page }) => {

@@ -15,6 +15,7 @@ import {
   fileText,
   isEdited,
   openFile,
+  resetAll,
   resetFile,
 } from '@/lib/workspace/workspace-state';
 import { CompiledSqlPanel } from './CompiledSqlPanel';
@@ -121,6 +122,17 @@ export function Workspace({
     update((w) => resetFile(w, path));
   }
 
+  function resetWorkspace() {
+    const edited = Object.keys(workspace.snapshot.edits);
+    if (edited.length === 0) return;
+    const list = edited.sort().join('\n  ');
+    if (
+      !window.confirm(`Put every file back to the starter? These changes will be lost:\n  ${list}`)
+    )
+      return;
+    update(resetAll);
+  }
+
   return (
     <div className="flex h-full min-h-[36rem] flex-col">
       <div className="flex flex-wrap items-center gap-x-4 gap-y-1 border-b border-slate-200 px-4 py-2 dark:border-slate-800">
@@ -133,6 +145,14 @@ export function Workspace({
           className="rounded border border-slate-300 px-2 py-0.5 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
         >
           {showInstructions ? 'Hide instructions' : 'Show instructions'}
+        </button>
+        <button
+          type="button"
+          onClick={resetWorkspace}
+          disabled={Object.keys(workspace.snapshot.edits).length === 0}
+          className="rounded border border-slate-300 px-2 py-0.5 text-sm hover:bg-slate-100 disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800"
+        >
+          Reset all to starter
         </button>
         <p
           role="status"

@@ -61,3 +61,13 @@ export function addHistory(workspace: Workspace, command: string): Workspace {
   const next = [...history, line].slice(-MAX_HISTORY);
   return { ...workspace, snapshot: { ...workspace.snapshot, history: next } };
 }
+
+/** Every file back to the starter; history and the open file stay. */
+export function resetAll(workspace: Workspace): Workspace {
+  if (Object.keys(workspace.snapshot.edits).length === 0) return workspace;
+  const openFile =
+    workspace.snapshot.openFile in workspace.starter
+      ? workspace.snapshot.openFile
+      : emptySnapshot(workspace.starter).openFile;
+  return { ...workspace, snapshot: { ...workspace.snapshot, edits: {}, openFile } };
+}

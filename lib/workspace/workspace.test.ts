@@ -18,6 +18,7 @@ import {
   fileText,
   isEdited,
   openFile,
+  resetAll,
   resetFile,
 } from './workspace-state';
 
@@ -51,6 +52,11 @@ describe('workspace state', () => {
     );
     expect(openFile(edited, 'nope.sql').snapshot.openFile).toBe(LAB_MODEL_PATH);
     expect(openFile(edited, 'dbt_project.yml').snapshot.openFile).toBe('dbt_project.yml');
+    const both = addHistory(editFile(edited, 'dbt_project.yml', 'name: y\n'), 'dbt run');
+    const reset = resetAll(both);
+    expect(currentFiles(reset)).toEqual(starter);
+    expect(reset.snapshot.history).toEqual(['dbt run']);
+    expect(resetAll(reset)).toBe(reset);
   });
 
   it('keeps history without blank lines or immediate repeats, capped', async () => {
