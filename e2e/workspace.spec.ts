@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
 import { markerLines, modelText, setModelText, waitForEditor } from './monaco';
 
@@ -78,6 +79,16 @@ test.describe('lab workspace', () => {
     await expect(page.locator('html')).toHaveClass(/dark/);
     await expect(page.locator('[data-testid="editor"] .monaco-editor.vs-dark')).toBeVisible();
     await page.screenshot({ path: 'test-results/screenshots/workspace-dark.png' });
+
+    // The project downloads as a zip holding the edited model (stored uncompressed).
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download project (.zip)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('incremental-lab-project.zip');
+    const zipped = readFileSync(await download.path()).toString('utf8');
+    expect(zipped).toContain('incremental-lab/models/marts/fct_orders.sql');
+    expect(zipped).toContain(CONFIG_LINE);
 
     // Reset asks first: dismissing keeps the edit, accepting brings the starter back.
     page.once('dialog', (dialog) => void dialog.dismiss());

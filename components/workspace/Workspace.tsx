@@ -18,6 +18,7 @@ import {
   resetAll,
   resetFile,
 } from '@/lib/workspace/workspace-state';
+import { zipTextFiles } from '@/lib/workspace/zip';
 import { CompiledSqlPanel } from './CompiledSqlPanel';
 import { DataTimeline } from './DataTimeline';
 import { FileTree } from './FileTree';
@@ -133,6 +134,16 @@ export function Workspace({
     update(resetAll);
   }
 
+  function downloadProject() {
+    const bytes = zipTextFiles(currentFiles(workspace), 'incremental-lab');
+    const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/zip' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = 'incremental-lab-project.zip';
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+
   return (
     <div className="flex h-full min-h-[36rem] flex-col">
       <div className="flex flex-wrap items-center gap-x-4 gap-y-1 border-b border-slate-200 px-4 py-2 dark:border-slate-800">
@@ -145,6 +156,13 @@ export function Workspace({
           className="rounded border border-slate-300 px-2 py-0.5 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
         >
           {showInstructions ? 'Hide instructions' : 'Show instructions'}
+        </button>
+        <button
+          type="button"
+          onClick={downloadProject}
+          className="rounded border border-slate-300 px-2 py-0.5 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+        >
+          Download project (.zip)
         </button>
         <button
           type="button"
