@@ -63,14 +63,31 @@ test.describe('lab workspace', () => {
     });
     await page.screenshot({ path: 'test-results/screenshots/workspace-light.png' });
 
+    // dbt show fills the results grid.
+    await input.fill('dbt show -s fct_orders --limit 3');
+    await input.press('Enter');
+    await expect(page.getByRole('tab', { name: 'Results' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+      {
+        timeout: 60_000,
+      },
+    );
+    await expect(page.getByTestId('result-table').locator('tbody tr')).toHaveCount(3);
+    await page.getByRole('tab', { name: 'Terminal' }).click();
+
     await page.reload();
     await waitForEditor(page, MODEL);
     await expect.poll(() => modelText(page, MODEL)).toContain(CONFIG_LINE);
     expect(await modelText(page, MODEL)).toContain('{% if is_incremental() %}');
-    await input.press('ArrowUp');
-    await expect(input).toHaveValue('dbt run -s fct_orders');
-    await input.press('ArrowUp');
-    await expect(input).toHaveValue('dbt run -s +fct_orders');
+    for (const previous of [
+      'dbt show -s fct_orders --limit 3',
+      'dbt run -s fct_orders',
+      'dbt run -s +fct_orders',
+    ]) {
+      await input.press('ArrowUp');
+      await expect(input).toHaveValue(previous);
+    }
 
     // Dark mode.
     await page.getByRole('button', { name: /^Theme:/ }).click();
@@ -79,6 +96,15 @@ test.describe('lab workspace', () => {
     await expect(page.locator('html')).toHaveClass(/dark/);
     await expect(page.locator('[data-testid="editor"] .monaco-editor.vs-dark')).toBeVisible();
     await page.screenshot({ path: 'test-results/screenshots/workspace-dark.png' });
+
+    // Compiled SQL shows both branches.
+    await page.getByRole('tab', { name: 'Compiled SQL' }).click();
+    await page.getByRole('button', { name: 'Compile fct_orders' }).click();
+    const incremental = page.getByRole('region', { name: 'Incremental run' });
+    await expect(incremental).toContainText('interval 3 day');
+    await expect(
+      page.getByRole('region', { name: 'First build / full refresh' }),
+    ).not.toContainText('interval 3 day');
 
     // The project downloads as a zip holding the edited model (stored uncompressed).
     const [download] = await Promise.all([

@@ -126,16 +126,17 @@ export function useDbtRunner(engineState: EngineState, getFiles: () => ProjectFi
         return null;
       }
       return withData(display, async ({ connection, clock, modules: [{ runDbt }] }) => {
+        const files = getFiles();
         const result = await runDbt(parsed, {
           connection,
-          files: getFiles(),
+          files,
           clock,
           onLog: (line) => print(line, ERROR_LINE.test(line) ? 'error' : 'log'),
         });
         // The engine writes errors and `ls` output to the log itself.
         if (parsed.command === 'show' && result.show)
           setShow({ title: display, result: result.show });
-        setMarkers(errorMarkers(result));
+        setMarkers(errorMarkers(result, files));
         return result;
       });
     },

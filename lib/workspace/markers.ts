@@ -4,7 +4,24 @@
  * SQL, which matches the file's line as long as the Jinja above it renders to the same number of
  * lines (dbt's own editors make the same approximation), so the message says which it is.
  */
-import type { DbtErrorInfo, DbtResult } from '@/lib/dbt/types';
+import type { DbtErrorInfo, DbtResult, ProjectFiles } from '@/lib/dbt/types';
+
+/** A line that renders to nothing: blank, or only a Jinja tag like `{{ config(…) }}` or `{% set … %}`. */
+const RENDERS_EMPTY = /^\s*(\{\{\s*config\(.*\)\s*-?\}\}|\{%.*%\}|\{#.*#\})?\s*$/;
+
+/**
+ * The compiled SQL is trimmed, so the lines at the top of the file that render to nothing (the
+ * usual `{{ config(…) }}` line) are not counted in DuckDB's line numbers: add them back.
+ */
+export function leadingEmptyLines(source: string | undefined): number {
+  if (source === undefined) return 0;
+  let count = 0;
+  for (const line of source.split('\n')) {
+    if (!RENDERS_EMPTY.test(line)) break;
+    count++;
+  }
+  return count;
+}
 
 export interface EditorMarker {
   file: string;
@@ -12,18 +29,23 @@ export interface EditorMarker {
   message: string;
 }
 
-function toMarker(error: DbtErrorInfo | undefined): EditorMarker | null {
+function toMarker(error: DbtErrorInfo | undefined, files: ProjectFiles): EditorMarker | null {
   if (!error?.file || !error.line || error.line < 1) return null;
-  const message =
-    error.kind === 'sql'
-      ? `${error.message}\n(line ${error.line} of the compiled SQL)`
-      : error.message;
-  return { file: error.file, line: error.line, message };
+  if (error.kind !== 'sql') return { file: error.file, line: error.line, message: error.message };
+  return {
+    file: error.file,
+    line: error.line + leadingEmptyLines(files[error.file]),
+    message: `${error.message}\n(line ${error.line} of the compiled SQL)`,
+  };
 }
 
-export function errorMarkers(result: Pick<DbtResult, 'error' | 'results'>): EditorMarker[] {
+/** `files`: the project as run, to map compiled-SQL lines back to the file's lines. */
+export function errorMarkers(
+  result: Pick<DbtResult, 'error' | 'results'>,
+  files: ProjectFiles = {},
+): EditorMarker[] {
   const markers = [result.error, ...result.results.map((r) => r.error)]
-    .map(toMarker)
+    .map((e) => toMarker(e, files))
     .filter((m): m is EditorMarker => m !== null);
   const seen = new Set<string>();
   return markers.filter((m) => {

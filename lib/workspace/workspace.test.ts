@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseTerminalLine, splitWords } from './command-line';
 import { historyStep, NEW_LINE } from './history';
-import { errorMarkers, modelNameFor } from './markers';
+import { errorMarkers, leadingEmptyLines, modelNameFor } from './markers';
 import { memoryStore } from './kv-store';
 import {
   LEGACY_DRAFT_KEY,
@@ -221,6 +221,30 @@ describe('editor markers', () => {
       { file: LAB_MODEL_PATH, line: 3, message: 'unexpected end' },
       { file: 'models/c.sql', line: 7, message: 'Binder Error\n(line 7 of the compiled SQL)' },
     ]);
+  });
+
+  it('maps a compiled-SQL line past the lines that render to nothing', () => {
+    const source =
+      "\n{{ config(materialized='incremental') }}\n{% set days = 3 %}\n-- note\nselect x\n";
+    expect(leadingEmptyLines(source)).toBe(3);
+    expect(leadingEmptyLines('select 1')).toBe(0);
+    const markers = errorMarkers(
+      {
+        results: [
+          {
+            uniqueId: 'm',
+            name: 'm',
+            resourceType: 'model',
+            status: 'error',
+            message: '',
+            timingMs: 0,
+            error: { kind: 'sql', file: 'models/m.sql', line: 2, message: 'Binder Error' },
+          },
+        ],
+      },
+      { 'models/m.sql': source },
+    );
+    expect(markers[0]?.line).toBe(5);
   });
 
   it('names the model a file holds', () => {
