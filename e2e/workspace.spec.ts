@@ -193,4 +193,21 @@ test.describe('lab workspace', () => {
     );
     await expect(page.getByLabel('SQL to run')).toHaveValue('select 7 as seven');
   });
+
+  test('Stop cancels a running dbt command and the terminal keeps working', async ({ page }) => {
+    await page.goto('/lab');
+    const input = page.getByLabel('dbt command');
+    const log = page.getByTestId('terminal-log');
+    await input.fill('dbt ls -s fct_orders');
+    await input.press('Enter');
+    await expect(log).toContainText('olist_dbt.marts.fct_orders', { timeout: 120_000 });
+    await input.fill(`dbt show --inline "select count(*) as n from range(100000000000)"`);
+    await input.press('Enter');
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await expect(log).toContainText('cancelled', { timeout: 30_000 });
+    await expect(page.getByRole('button', { name: 'Clear' })).toBeVisible();
+    await input.fill('dbt show --inline "select 2 as after_stop"');
+    await input.press('Enter');
+    await expect(page.getByTestId('result-table').getByRole('cell')).toHaveText(['2']);
+  });
 });
