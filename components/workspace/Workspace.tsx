@@ -27,20 +27,13 @@ import { Splitter } from './Splitter';
 import { Tabs } from './Tabs';
 import { Terminal } from './Terminal';
 import { useDbtRunner } from './useDbtRunner';
-import { useWorkspace, type SaveState } from './useWorkspace';
+import { useWorkspace } from './useWorkspace';
+import { WorkspaceToolbar } from './WorkspaceToolbar';
 
 // Monaco is heavy and browser-only: it loads after the page, which shows the file as text meanwhile.
 const CodeEditor = dynamic(() => import('./CodeEditor'), { ssr: false, loading: () => null });
 
 type TabId = 'terminal' | 'compiled' | 'results' | 'console' | 'grade';
-
-const SAVE_LABEL: Record<SaveState, string> = {
-  loading: 'Loading your work…',
-  saved: 'Saved in this browser',
-  unsaved: 'Unsaved changes',
-  saving: 'Saving…',
-  error: 'Could not save: storage is full or blocked',
-};
 
 /**
  * The lab workspace: instructions | file tree + editor, over a console with tabs. Everything the
@@ -146,41 +139,14 @@ export function Workspace({
 
   return (
     <div className="flex h-full min-h-[36rem] flex-col">
-      <div className="flex flex-wrap items-center gap-x-4 gap-y-1 border-b border-slate-200 px-4 py-2 dark:border-slate-800">
-        <h1 className="text-base font-semibold">Lab: make fct_orders incremental</h1>
-        <button
-          type="button"
-          onClick={() => setShowInstructions((v) => !v)}
-          aria-expanded={showInstructions}
-          aria-controls="lab-instructions"
-          className="rounded border border-slate-300 px-2 py-0.5 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
-        >
-          {showInstructions ? 'Hide instructions' : 'Show instructions'}
-        </button>
-        <button
-          type="button"
-          onClick={downloadProject}
-          className="rounded border border-slate-300 px-2 py-0.5 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
-        >
-          Download project (.zip)
-        </button>
-        <button
-          type="button"
-          onClick={resetWorkspace}
-          disabled={Object.keys(workspace.snapshot.edits).length === 0}
-          className="rounded border border-slate-300 px-2 py-0.5 text-sm hover:bg-slate-100 disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800"
-        >
-          Reset all to starter
-        </button>
-        <p
-          role="status"
-          data-testid="save-state"
-          data-state={saveState}
-          className={`ml-auto text-xs ${saveState === 'error' ? 'text-red-700 dark:text-red-300' : 'text-slate-500 dark:text-slate-400'}`}
-        >
-          {SAVE_LABEL[saveState]}
-        </p>
-      </div>
+      <WorkspaceToolbar
+        showInstructions={showInstructions}
+        onToggleInstructions={() => setShowInstructions((v) => !v)}
+        onDownload={downloadProject}
+        canReset={Object.keys(workspace.snapshot.edits).length > 0}
+        onReset={resetWorkspace}
+        saveState={saveState}
+      />
       {notice && (
         <p
           role="alert"
