@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { CHECK_IDS } from '../lib/grader/types';
 import { expect, test } from './fixtures';
 import { modelText, setModelText, waitForEditor } from './monaco';
 
@@ -34,16 +35,7 @@ test.describe('grading in the browser', () => {
     await page.getByRole('button', { name: 'Grade again' }).click();
     await expect(page.getByTestId('grading-step-S0')).toBeVisible();
     await expect(report).toHaveAttribute('data-passed', 'true', { timeout: 150_000 });
-    for (const id of [
-      'materialized_incremental',
-      'unique_key_set',
-      'grain_unique',
-      'incremental_filter',
-      'idempotent_rerun',
-      'new_rows_processed',
-      'late_arriving_updated',
-      'matches_full_refresh',
-    ])
+    for (const id of CHECK_IDS)
       await expect(page.getByTestId(`check-${id}`)).toHaveAttribute('data-status', 'pass');
     await report.scrollIntoViewIfNeeded();
     await page.screenshot({ path: 'test-results/screenshots/lab-grading.png', fullPage: true });
