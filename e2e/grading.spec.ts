@@ -17,6 +17,10 @@ test.describe('grading in the browser', () => {
   }) => {
     await page.goto('/lab');
     await page.getByRole('tab', { name: 'Grade' }).click();
+    await expect(
+      page.getByText('The solution unlocks after your first grading attempt.'),
+    ).toBeVisible();
+    await expect(page.getByTestId('solution')).toHaveCount(0);
     const grade = page.getByRole('button', { name: 'Grade', exact: true });
     await grade.click();
     const report = page.getByTestId('grade-report');
@@ -28,6 +32,9 @@ test.describe('grading in the browser', () => {
     await expect(page.getByTestId('check-materialized_incremental')).toContainText(
       "materialized as 'table'",
     );
+    // After a first attempt the solution can be read, and the student's file is left as it was.
+    await page.getByText("Show the solution's").click();
+    await expect(page.getByTestId('solution')).toContainText("materialized='incremental'");
 
     const model = 'models/marts/fct_orders.sql';
     await waitForEditor(page, model);

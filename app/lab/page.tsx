@@ -5,7 +5,7 @@ import * as runtime from 'react/jsx-runtime';
 import { mdxComponents } from '@/components/lesson/mdx-components';
 import { Workspace } from '@/components/workspace/Workspace';
 import { loadLabInstructions } from '@/lib/content/lessons.node';
-import { starterProjectFiles } from '@/lib/dbt/course-project.node';
+import { solutionProjectFiles, starterProjectFiles } from '@/lib/dbt/course-project.node';
 
 export const metadata: Metadata = { title: 'Lab' };
 
@@ -44,5 +44,6 @@ async function Instructions() {
 export default async function LabPage() {
   // Read at build time: the course project ships inside the page, no request needed.
   const starter = await starterProjectFiles();
-  return <Workspace starter={starter} instructions={<Instructions />} />;
+  const solution = (await solutionProjectFiles())['models/marts/fct_orders.sql'] ?? '';
+  return <Workspace starter={starter} solution={solution} instructions={<Instructions />} />;
 }

@@ -25,6 +25,7 @@ import { FileTree } from './FileTree';
 import { ResultsPanel } from './ResultsPanel';
 import { Splitter } from './Splitter';
 import { Tabs } from './Tabs';
+import { SolutionReveal } from './SolutionReveal';
 import { Terminal } from './Terminal';
 import { useDbtRunner } from './useDbtRunner';
 import { useWorkspace } from './useWorkspace';
@@ -39,11 +40,17 @@ type TabId = 'terminal' | 'compiled' | 'results' | 'console' | 'grade';
  * The lab workspace: instructions | file tree + editor, over a console with tabs. Everything the
  * student types is saved in IndexedDB (shortly after typing, on Ctrl/Cmd+S and before every run).
  */
+const GRADED_KEY = 'incremental-lab:graded';
+const SOLUTION_PATH = 'models/marts/fct_orders.sql';
+
 export function Workspace({
   starter,
+  solution,
   instructions,
 }: {
   starter: ProjectFiles;
+  /** The solution's version of the lab model, offered after a first grading attempt. */
+  solution: string;
   /** The lab's instructions, rendered on the server. */
   instructions: ReactNode;
 }) {
@@ -58,6 +65,7 @@ export function Workspace({
   const [treeWidth, setTreeWidth] = useState(210);
   const [consoleHeight, setConsoleHeight] = useState(300);
   const [linkedSql, setLinkedSql] = useState<string | null>(null);
+  const [graded, setGraded] = useState(false);
 
   // Fitted to the window after hydration: on a small laptop or at 200% zoom the instructions start
   // folded and the console takes a smaller share. A lesson's "Open in lab" link brings its SQL
@@ -70,6 +78,11 @@ export function Workspace({
     }
     if (window.innerHeight < 800)
       setConsoleHeight(Math.max(160, Math.round(window.innerHeight * 0.35)));
+    try {
+      setGraded(localStorage.getItem(GRADED_KEY) === 'yes');
+    } catch {
+      // storage blocked: the solution unlocks after a grading attempt in this visit
+    }
     const sql = new URLSearchParams(window.location.search).get('sql');
     if (sql) {
       setLinkedSql(sql);
@@ -307,7 +320,18 @@ export function Workspace({
                   label: 'Grade',
                   panel: (
                     <div className="p-3">
-                      <GradingPanel getFiles={getFiles} />
+                      <GradingPanel
+                        getFiles={getFiles}
+                        onGraded={() => {
+                          setGraded(true);
+                          try {
+                            localStorage.setItem(GRADED_KEY, 'yes');
+                          } catch {
+                            // storage blocked: unlocked for this visit only
+                          }
+                        }}
+                      />
+                      <SolutionReveal unlocked={graded} path={SOLUTION_PATH} text={solution} />
                     </div>
                   ),
                 },
