@@ -23,6 +23,8 @@ export interface Invocation {
   /** Wall clock, for log timestamps and timings. */
   wallClock: () => Date;
   fullRefresh: boolean;
+  /** Profile model builds (see `materialize/profile.ts`). */
+  profile: boolean;
   /** The command being run (`run`, `build`…), as `flags.WHICH`. */
   which: string;
   invocationId: string;

@@ -29,6 +29,17 @@ export interface DbtOptions {
   now?: () => Date;
   /** Lab clock (`YYYY-MM-DD HH:MM:SS`): when given, `current_timestamp` etc. mean this instant. */
   clock?: string;
+  /**
+   * Measure the work of each model build with DuckDB's profiler (`NodeResult.reads`). Off by
+   * default: the grader and the CLI do not need it.
+   */
+  profile?: boolean;
+}
+
+/** Rows a model's build read from one table (after the filters DuckDB pushed into the scan). */
+export interface TableRead {
+  table: string;
+  rows: number;
 }
 
 export type NodeStatus = 'success' | 'error' | 'fail' | 'pass' | 'skipped' | 'warn';
@@ -65,6 +76,8 @@ export interface NodeResult {
   compiledSql?: string;
   /** For an incremental model: true when it ran the incremental branch. */
   incremental?: boolean;
+  /** With `profile`: rows the model's SQL read per table (a view's own tables, as it is inlined). */
+  reads?: TableRead[];
   error?: DbtErrorInfo;
 }
 

@@ -10,7 +10,8 @@ import type { Invocation } from '../invocation';
 import type { ModelNode } from '../manifest/nodes';
 import { quoteIdentifier } from '../relation';
 import type { RelationCache } from '../relation-cache';
-import type { RowCounts } from '../types';
+import type { RowCounts, TableRead } from '../types';
+import { runBuildStatement } from './profile';
 import { onSchemaChangeMode, processSchemaChanges } from './schema-change';
 import {
   countRows,
@@ -18,7 +19,6 @@ import {
   ensureSchema,
   inTransaction,
   renameSql,
-  runStatement,
   stripTrailingSemicolon,
 } from './sql';
 import { normalizeUniqueKey, resolveStrategy, runStrategy } from './strategies';
@@ -28,6 +28,8 @@ export interface MaterializeOutcome {
   status: string;
   rows?: RowCounts;
   incremental?: boolean;
+  /** Rows read per table, when the invocation profiles. */
+  reads?: TableRead[];
 }
 
 /** `<alias>__dbt_tmp<YYYYmmddHHMMSSffffff>`, as dbt-duckdb names the temp relation. */
@@ -62,17 +64,25 @@ export async function dropLeftovers(
   }
 }
 
-/** Builds `sql` into `<alias>__dbt_tmp` and swaps it in for the existing relation, inside the open transaction. */
+/**
+ * Builds `sql` into `<alias>__dbt_tmp` and swaps it in for the existing relation, inside the open
+ * transaction. Returns the row count and, when profiling, the rows read.
+ */
 export async function buildAndSwap(
   inv: Invocation,
   cache: RelationCache,
   node: ModelNode,
   sql: string,
-): Promise<number> {
+): Promise<{ total: number; reads: TableRead[] | undefined }> {
   const target = node.relation;
   const existing = cache.lookup(target);
   const intermediate = target.withIdentifier(`${target.identifier}__dbt_tmp`);
-  await runStatement(inv.connection, `create table ${intermediate.render()} as (\n${sql}\n)`, 1);
+  const reads = await runBuildStatement(
+    inv.connection,
+    `create table ${intermediate.render()} as (\n${sql}\n)`,
+    1,
+    inv.profile,
+  );
   if (existing) {
     await inv.connection.exec(renameSql(existing, `${target.identifier}__dbt_backup`));
   }
@@ -82,7 +92,7 @@ export async function buildAndSwap(
   if (existing) {
     await inv.connection.exec(dropSql(existing.withIdentifier(`${target.identifier}__dbt_backup`)));
   }
-  return countRows(inv.connection, target);
+  return { total: await countRows(inv.connection, target), reads };
 }
 
 export async function materializeIncremental(
@@ -99,24 +109,23 @@ export async function materializeIncremental(
   await ensureSchema(connection, target);
   await dropLeftovers(inv, cache, node);
 
-  if (!existing) {
-    const total = await inTransaction(connection, async () => {
-      await runStatement(connection, `create table ${target.render()} as (\n${sql}\n)`, 1);
-      return countRows(connection, target);
+  if (!existing || fullRefresh) {
+    const { total, reads } = await inTransaction(connection, async () => {
+      if (existing) return buildAndSwap(inv, cache, node, sql);
+      const statement = `create table ${target.render()} as (\n${sql}\n)`;
+      const reads = await runBuildStatement(connection, statement, 1, inv.profile);
+      return { total: await countRows(connection, target), reads };
     });
     const rows = { batch: total, inserted: total, updated: 0, deleted: 0, total };
-    return { status: `CREATE ${total}`, rows, incremental: false };
-  }
-  if (fullRefresh) {
-    const total = await inTransaction(connection, () => buildAndSwap(inv, cache, node, sql));
-    const rows = { batch: total, inserted: total, updated: 0, deleted: 0, total };
-    return { status: `CREATE ${total}`, rows, incremental: false };
+    return { status: `CREATE ${total}`, rows, incremental: false, ...(reads && { reads }) };
   }
 
   const temp = quoteIdentifier(tempIdentifier(target.identifier, inv.wallClock()));
   try {
+    let reads: TableRead[] | undefined;
     const rows = await inTransaction(connection, async () => {
-      await runStatement(connection, `create temporary table ${temp} as (\n${sql}\n)`, 1);
+      const statement = `create temporary table ${temp} as (\n${sql}\n)`;
+      reads = await runBuildStatement(connection, statement, 1, inv.profile);
       const batch = await countRows(connection, temp);
       const mode = onSchemaChangeMode(node.config.on_schema_change);
       const { destColumns } = await processSchemaChanges(connection, mode, temp, target);
@@ -134,7 +143,7 @@ export async function materializeIncremental(
       const total = await countRows(connection, target);
       return { batch, ...counts, total };
     });
-    return { status: rowStatus(rows), rows, incremental: true };
+    return { status: rowStatus(rows), rows, incremental: true, ...(reads && { reads }) };
   } finally {
     // dbt leaves the temp table to die with the connection; the lab's connection lives long
     await connection.exec(`drop table if exists ${temp}`).catch(() => undefined);

@@ -17,10 +17,13 @@ export async function materializeTable(
   await ensureSchema(inv.connection, node.relation);
   await dropLeftovers(inv, cache, node);
   const sql = stripTrailingSemicolon(compiledSql);
-  const total = await inTransaction(inv.connection, () => buildAndSwap(inv, cache, node, sql));
+  const { total, reads } = await inTransaction(inv.connection, () =>
+    buildAndSwap(inv, cache, node, sql),
+  );
   return {
     status: `SELECT ${total}`,
     rows: { batch: total, inserted: total, updated: 0, deleted: 0, total },
+    ...(reads && { reads }),
   };
 }
 

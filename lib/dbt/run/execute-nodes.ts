@@ -66,6 +66,7 @@ async function buildModel(
   }
   result.message = outcome.status;
   result.rows = outcome.rows;
+  if (outcome.reads) result.reads = outcome.reads;
   if (node.materialized === 'incremental') result.incremental = outcome.incremental;
   return { ok: `OK created ${describe(node)}`, status: outcome.status };
 }

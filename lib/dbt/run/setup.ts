@@ -77,6 +77,7 @@ export async function prepare(options: DbtOptions, flags: InvocationFlags): Prom
     now,
     wallClock,
     fullRefresh: flags.fullRefresh,
+    profile: options.profile ?? false,
     which: flags.which,
     invocationId: randomId(),
     log: flags.log,
