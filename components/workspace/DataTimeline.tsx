@@ -12,9 +12,12 @@ export function DataTimeline({
   running,
   onEvent,
   onLoad,
+  pendingRebuild,
 }: {
   timeline: TimelineView | null;
   running: boolean;
+  /** What rebuilding the database from earlier visits will replay ('' when nothing). */
+  pendingRebuild: string;
   onEvent: (id: TimelineEventId | 'reset') => void;
   onLoad: () => void;
 }) {
@@ -58,11 +61,13 @@ export function DataTimeline({
         </>
       ) : (
         <>
-          <span className="text-xs text-slate-600 dark:text-slate-400">
-            The course data loads on your first dbt command.
+          <span className="text-xs text-slate-600 dark:text-slate-400" data-testid="data-pending">
+            {pendingRebuild
+              ? `The course data loads and your tables are rebuilt (replaying ${pendingRebuild}) on your first dbt command.`
+              : 'The course data loads on your first dbt command.'}
           </span>
           <button type="button" className={button} disabled={running} onClick={onLoad}>
-            Load it now
+            {pendingRebuild ? 'Rebuild now' : 'Load it now'}
           </button>
         </>
       )}

@@ -281,6 +281,7 @@ export function Workspace({
                         running={runner.running}
                         onEvent={(id) => void runner.applyEvent(id)}
                         onLoad={() => void runner.loadData()}
+                        pendingRebuild={runner.pendingRebuild}
                       />
                       <div className="min-h-0 flex-1">
                         <Terminal

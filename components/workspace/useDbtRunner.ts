@@ -1,10 +1,23 @@
 'use client';
 
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { EngineState } from '@/components/engine/useBrowserEngine';
 import type { TimelineEventId, TimelineEventInfo } from '@/lib/data/types';
 import type { DbtResult, ProjectFiles, ShowResult } from '@/lib/dbt/types';
 import type { Connection } from '@/lib/engine/connection';
+import {
+  appendEntry,
+  changesDatabase,
+  describeSummary,
+  EMPTY_JOURNAL,
+  loadJournal,
+  saveJournal,
+  sqlMayWrite,
+  summarizeJournal,
+  type Journal,
+  type JournalEntry,
+} from '@/lib/workspace/db-journal';
+import { openBrowserStore, type KeyValueStore } from '@/lib/workspace/kv-store';
 import { errorMarkers, type EditorMarker } from '@/lib/workspace/markers';
 
 export interface LogLine {
@@ -36,6 +49,12 @@ export interface DbtRunner {
   applyEvent: (id: TimelineEventId | 'reset') => Promise<void>;
   /** Starts DuckDB and loads the course data now instead of on the first command. */
   loadData: () => Promise<void>;
+  /** Engine, data and rebuild ready for the SQL console (quietly when they already are). */
+  prepareConsole: () => Promise<void>;
+  /** Journals a console statement that may have changed the database. */
+  recordSql: (sql: string) => void;
+  /** What a rebuild after this reload will replay, before the data is loaded ('' when nothing). */
+  pendingRebuild: string;
   print: (text: string, kind?: LogLine['kind']) => void;
   clear: () => void;
   stop: () => void;
@@ -47,7 +66,13 @@ function loadModules() {
     import('@/lib/data'),
     import('@/lib/workspace/course-data'),
     import('@/lib/engine/browser-engine'),
+    import('@/lib/workspace/replay'),
   ]);
+}
+
+export interface RunnerOptions {
+  /** Each finished build command (`run`, `build`, `seed`) with the lab clock it ran at. */
+  onBuilt?: (result: DbtResult, clock: string | undefined) => void;
 }
 
 /**
@@ -55,7 +80,11 @@ function loadModules() {
  * streams the log line by line, keeps the errors as editor markers and the last `show` result.
  * One thing runs at a time; Stop interrupts the running query.
  */
-export function useDbtRunner(engineState: EngineState, getFiles: () => ProjectFiles): DbtRunner {
+export function useDbtRunner(
+  engineState: EngineState,
+  getFiles: () => ProjectFiles,
+  { onBuilt }: RunnerOptions = {},
+): DbtRunner {
   const [lines, setLines] = useState<LogLine[]>([]);
   const [running, setRunning] = useState(false);
   const [markers, setMarkers] = useState<EditorMarker[]>([]);
@@ -64,11 +93,77 @@ export function useDbtRunner(engineState: EngineState, getFiles: () => ProjectFi
   const nextId = useRef(0);
   const busy = useRef(false);
   const connectionRef = useRef<Connection | null>(null);
+  const store = useRef<KeyValueStore | null>(null);
+  const journal = useRef<Journal>(EMPTY_JOURNAL);
+  const journalLoaded = useRef<Promise<void>>(Promise.resolve());
+  const [pendingRebuild, setPendingRebuild] = useState('');
+
+  // The journal of this browser's earlier visits: replayed once the data is loaded in this page.
+  useEffect(() => {
+    store.current = openBrowserStore();
+    journalLoaded.current = loadJournal(store.current)
+      .then((saved) => {
+        journal.current = saved;
+        setPendingRebuild(describeSummary(summarizeJournal(saved)));
+      })
+      .catch(() => undefined); // unreadable: the database starts fresh, the files are unaffected
+  }, []);
+
+  const record = useCallback((entry: JournalEntry) => {
+    journal.current = appendEntry(journal.current, entry);
+    if (store.current) void saveJournal(store.current, journal.current).catch(() => undefined);
+  }, []);
 
   const print = useCallback((text: string, kind: LogLine['kind'] = 'log') => {
     const added = text.split('\n').map((t) => ({ id: nextId.current++, kind, text: t }));
     setLines((prev) => [...prev, ...added].slice(-SCROLLBACK));
   }, []);
+
+  /** Starts DuckDB (a command typed while it boots waits for it: the start is shared). */
+  const connect = useCallback(
+    async ([, , , browser]: Awaited<ReturnType<typeof loadModules>>) => {
+      if (engineState.status !== 'ready') print('Waiting for DuckDB to start…', 'info');
+      const connection = (await browser.startBrowserEngine()).connection;
+      connectionRef.current = connection;
+      return connection;
+    },
+    [engineState.status, print],
+  );
+
+  /**
+   * Loads the course data on first use in this page, then rebuilds the student's tables from the
+   * journal of earlier visits (see db-journal.ts).
+   */
+  const ensureData = useCallback(
+    async (
+      connection: Connection,
+      [, , { ensureWorkspaceData }, , { replayJournal }]: Awaited<ReturnType<typeof loadModules>>,
+    ) => {
+      await journalLoaded.current;
+      const afterLoad = async () => {
+        const saved = journal.current;
+        setPendingRebuild('');
+        if (saved.entries.length === 0) return;
+        print(
+          `Rebuilding your tables from your earlier work: replaying ${describeSummary(summarizeJournal(saved))}, with your files as they are now…`,
+          'info',
+        );
+        if (saved.truncated)
+          print(
+            'The oldest steps were dropped (the journal keeps the last 200): if counts look off, rebuild with --full-refresh.',
+            'info',
+          );
+        const outcome = await replayJournal(connection, getFiles(), saved, (done, total, what) =>
+          print(`  [${done + 1}/${total}] ${what}`, 'info'),
+        );
+        for (const failure of outcome.failures)
+          print(`  failed again: ${failure.message.split('\n')[0]}`, 'error');
+        print(`Rebuilt in ${(outcome.ms / 1000).toFixed(1)}s.`, 'info');
+      };
+      return ensureWorkspaceData(connection, (line) => print(line, 'info'), { afterLoad });
+    },
+    [getFiles, print],
+  );
 
   /** Runs `work` with the busy guard, the engine started and the course data loaded. */
   const withData = useCallback(
@@ -89,12 +184,9 @@ export function useDbtRunner(engineState: EngineState, getFiles: () => ProjectFi
       setRunning(true);
       try {
         const modules = await loadModules();
-        const [, data, { ensureWorkspaceData }, browser] = modules;
-        // A command typed while DuckDB boots waits for it (the start is shared, see browser-engine).
-        if (engineState.status !== 'ready') print('Waiting for DuckDB to start…', 'info');
-        const connection = (await browser.startBrowserEngine()).connection;
-        connectionRef.current = connection;
-        const clock = await ensureWorkspaceData(connection, (line) => print(line, 'info'));
+        const connection = await connect(modules);
+        const data = modules[1];
+        const clock = await ensureData(connection, modules);
         const result = await work({ connection, clock, modules });
         if (clock !== undefined)
           setTimeline({
@@ -110,7 +202,7 @@ export function useDbtRunner(engineState: EngineState, getFiles: () => ProjectFi
         setRunning(false);
       }
     },
-    [engineState.status, print],
+    [connect, ensureData, print],
   );
 
   const run = useCallback(
@@ -131,8 +223,13 @@ export function useDbtRunner(engineState: EngineState, getFiles: () => ProjectFi
           connection,
           files,
           clock,
+          profile: true, // rows read per table, for the run chart
           onLog: (line) => print(line, ERROR_LINE.test(line) ? 'error' : 'log'),
         });
+        if (changesDatabase(parsed.command)) {
+          record({ kind: 'dbt', argv });
+          onBuilt?.(result, clock);
+        }
         // The engine writes errors and `ls` output to the log itself.
         if (parsed.command === 'show' && result.show)
           setShow({ title: display, result: result.show });
@@ -140,7 +237,7 @@ export function useDbtRunner(engineState: EngineState, getFiles: () => ProjectFi
         return result;
       });
     },
-    [getFiles, print, withData],
+    [getFiles, onBuilt, print, record, withData],
   );
 
   const applyEvent = useCallback(
@@ -149,6 +246,7 @@ export function useDbtRunner(engineState: EngineState, getFiles: () => ProjectFi
       await withData(label, async ({ connection, modules: [, data] }) => {
         if (id === 'reset') {
           await data.resetTimeline(connection);
+          record({ kind: 'reset-data' });
           print(
             `Data reset to the initial load; lab clock ${await data.getLabClock(connection)}. Models built earlier are still there: rebuild with --full-refresh.`,
             'info',
@@ -156,6 +254,7 @@ export function useDbtRunner(engineState: EngineState, getFiles: () => ProjectFi
           return;
         }
         const effect = await data.applyTimelineEvent(connection, id);
+        record({ kind: 'event', id });
         print(`${effect.title}: ${effect.summary}`, 'info');
         for (const change of effect.changed)
           print(
@@ -165,12 +264,30 @@ export function useDbtRunner(engineState: EngineState, getFiles: () => ProjectFi
         print(`Lab clock now ${effect.clock}`, 'info');
       });
     },
-    [print, withData],
+    [print, record, withData],
   );
 
   const loadData = useCallback(async () => {
     await withData('load the course data', async () => undefined);
   }, [withData]);
+
+  const prepareConsole = useCallback(async () => {
+    const modules = await loadModules();
+    const connection = await connect(modules);
+    const clock = await ensureData(connection, modules);
+    if (clock !== undefined)
+      setTimeline({
+        clock: await modules[1].getLabClock(connection),
+        events: await modules[1].listTimelineEvents(connection),
+      });
+  }, [connect, ensureData]);
+
+  const recordSql = useCallback(
+    (sql: string) => {
+      if (sqlMayWrite(sql)) record({ kind: 'sql', sql });
+    },
+    [record],
+  );
 
   const stop = useCallback(() => {
     if (!connectionRef.current || !busy.current) return;
@@ -180,5 +297,20 @@ export function useDbtRunner(engineState: EngineState, getFiles: () => ProjectFi
 
   const clear = useCallback(() => setLines([]), []);
 
-  return { lines, running, markers, show, timeline, run, applyEvent, loadData, print, clear, stop };
+  return {
+    lines,
+    running,
+    markers,
+    show,
+    timeline,
+    run,
+    applyEvent,
+    loadData,
+    prepareConsole,
+    recordSql,
+    pendingRebuild,
+    print,
+    clear,
+    stop,
+  };
 }

@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ProjectFiles } from '@/lib/dbt/types';
-import { indexedDbStore, memoryStore, type KeyValueStore } from '@/lib/workspace/kv-store';
+import { memoryStore, openBrowserStore, type KeyValueStore } from '@/lib/workspace/kv-store';
 import { loadWorkspace, saveWorkspace } from '@/lib/workspace/persistence';
 import type { Workspace } from '@/lib/workspace/types';
 import { emptySnapshot } from '@/lib/workspace/workspace-state';
@@ -11,14 +11,6 @@ export type SaveState = 'loading' | 'saved' | 'unsaved' | 'saving' | 'error';
 
 /** Edits are written this long after the last keystroke (and at once before a run or on Ctrl+S). */
 const SAVE_DELAY_MS = 400;
-
-function openStore(): KeyValueStore {
-  try {
-    return indexedDbStore();
-  } catch {
-    return memoryStore();
-  }
-}
 
 /**
  * The workspace in React: starts from the starter (what the server rendered), then switches to the
@@ -38,7 +30,7 @@ export function useWorkspace(starter: ProjectFiles) {
 
   useEffect(() => {
     let alive = true;
-    store.current = openStore();
+    store.current = openBrowserStore();
     loadWorkspace(store.current, starter, window.localStorage)
       .catch(() => {
         // IndexedDB blocked: keep working in memory, and say so

@@ -17,6 +17,12 @@ async function rawOrdersExist(connection: Connection): Promise<boolean> {
 
 let loading: Promise<string | undefined> | null = null;
 
+export interface EnsureOptions {
+  source?: DataSource;
+  /** Runs right after a fresh load, before any caller goes on (the journal's replay). */
+  afterLoad?: () => Promise<void>;
+}
+
 /**
  * Loads the course data once per database and returns the lab clock (`undefined` when raw tables
  * exist without the lab's timeline, e.g. made by hand in the SQL console). Concurrent callers share
@@ -25,7 +31,7 @@ let loading: Promise<string | undefined> | null = null;
 export function ensureWorkspaceData(
   connection: Connection,
   log: (line: string) => void,
-  source: DataSource = WORKSPACE_DATA,
+  { source = WORKSPACE_DATA, afterLoad }: EnsureOptions = {},
 ): Promise<string | undefined> {
   loading ??= (async () => {
     if (!(await rawOrdersExist(connection))) {
@@ -36,6 +42,7 @@ export function ensureWorkspaceData(
       log(
         `Loaded the course data (${info.source}) up to ${info.cutoffDay} in ${seconds}s; lab clock ${info.clock}`,
       );
+      await afterLoad?.();
     }
     try {
       return await getLabClock(connection);

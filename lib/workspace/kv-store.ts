@@ -61,3 +61,12 @@ export function indexedDbStore(factory: IDBFactory = indexedDB): KeyValueStore {
     delete: async (key) => void (await withStore('readwrite', (s) => s.delete(key))),
   };
 }
+
+/** IndexedDB where the browser allows it, else memory (work then lasts until the tab closes). */
+export function openBrowserStore(): KeyValueStore {
+  try {
+    return indexedDbStore();
+  } catch {
+    return memoryStore();
+  }
+}
