@@ -5,10 +5,12 @@ import type * as Monaco from 'monaco-editor';
 import { useEffect, useRef, useState } from 'react';
 import type { EditorMarker } from '@/lib/workspace/markers';
 import type { ProjectFiles } from '@/lib/dbt/types';
+import type { CatalogRelation } from '@/lib/workspace/catalog';
 import {
   DARK_THEME,
   LIGHT_THEME,
   languageFor,
+  setCompletionCatalog,
   setCompletionFiles,
   setupMonaco,
 } from './monaco-setup';
@@ -45,6 +47,7 @@ export default function CodeEditor({
   onRun,
   onMounted,
   getFiles,
+  catalog,
 }: {
   path: string;
   value: string;
@@ -55,6 +58,8 @@ export default function CodeEditor({
   onMounted?: () => void;
   /** The whole project, for completion (model, source and column names). */
   getFiles: () => ProjectFiles;
+  /** The database's relations and columns, for column completion. */
+  catalog: readonly CatalogRelation[];
 }) {
   const dark = useDarkMode();
   const actions = useRef({ onSave, onRun });
@@ -62,6 +67,7 @@ export default function CodeEditor({
     actions.current = { onSave, onRun };
   }, [onSave, onRun]);
   useEffect(() => setCompletionFiles(getFiles), [getFiles]);
+  useEffect(() => setCompletionCatalog(catalog), [catalog]);
   const [editor, setEditor] = useState<Monaco.editor.IStandaloneCodeEditor | null>(null);
 
   const onMount: OnMount = (instance, api) => {

@@ -243,6 +243,7 @@ export function Workspace({
                     onRun={runOpenModel}
                     onMounted={() => setEditorMounted(true)}
                     getFiles={getFiles}
+                    catalog={runner.catalog}
                   />
                 )}
                 {!editorMounted && (

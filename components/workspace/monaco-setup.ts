@@ -6,6 +6,7 @@
 import { loader } from '@monaco-editor/react';
 import * as monaco from 'monaco-editor';
 import type { ProjectFiles } from '@/lib/dbt/types';
+import type { CatalogRelation } from '@/lib/workspace/catalog';
 import { completionsAt, type SuggestionKind } from '@/lib/workspace/completions';
 import {
   JINJA_SQL,
@@ -30,6 +31,13 @@ export function setCompletionFiles(getFiles: () => ProjectFiles): void {
   completionFiles = getFiles;
 }
 
+/** The database's relations as last read after a command, for column completion. */
+let completionCatalog: readonly CatalogRelation[] = [];
+
+export function setCompletionCatalog(catalog: readonly CatalogRelation[]): void {
+  completionCatalog = catalog;
+}
+
 const KINDS: Record<SuggestionKind, monaco.languages.CompletionItemKind> = {
   model: monaco.languages.CompletionItemKind.Module,
   source: monaco.languages.CompletionItemKind.Module,
@@ -50,13 +58,15 @@ function registerCompletions(): void {
         startColumn: word.startColumn,
         endColumn: word.endColumn,
       };
-      const suggestions = completionsAt(completionFiles(), lineBefore).map((s) => ({
-        label: s.label,
-        kind: KINDS[s.kind],
-        detail: s.detail,
-        insertText: s.label,
-        range,
-      }));
+      const suggestions = completionsAt(completionFiles(), lineBefore, completionCatalog).map(
+        (s) => ({
+          label: s.label,
+          kind: KINDS[s.kind],
+          detail: s.detail,
+          insertText: s.label,
+          range,
+        }),
+      );
       return { suggestions };
     },
   });

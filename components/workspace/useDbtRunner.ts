@@ -17,6 +17,7 @@ import {
   type Journal,
   type JournalEntry,
 } from '@/lib/workspace/db-journal';
+import { readCatalog, type CatalogRelation } from '@/lib/workspace/catalog';
 import { openBrowserStore, type KeyValueStore } from '@/lib/workspace/kv-store';
 import { errorMarkers, type EditorMarker } from '@/lib/workspace/markers';
 
@@ -55,6 +56,8 @@ export interface DbtRunner {
   recordSql: (sql: string) => void;
   /** What a rebuild after this reload will replay, before the data is loaded ('' when nothing). */
   pendingRebuild: string;
+  /** The database's relations and columns after the last command, for column completion. */
+  catalog: CatalogRelation[];
   print: (text: string, kind?: LogLine['kind']) => void;
   clear: () => void;
   stop: () => void;
@@ -97,6 +100,19 @@ export function useDbtRunner(
   const journal = useRef<Journal>(EMPTY_JOURNAL);
   const journalLoaded = useRef<Promise<void>>(Promise.resolve());
   const [pendingRebuild, setPendingRebuild] = useState('');
+  const [catalog, setCatalog] = useState<CatalogRelation[]>([]);
+
+  /** After each command: the lab clock, the events available now, the relations for completion. */
+  const refreshViews = useCallback(
+    async (connection: Connection, data: Awaited<ReturnType<typeof loadModules>>[1]) => {
+      setTimeline({
+        clock: await data.getLabClock(connection),
+        events: await data.listTimelineEvents(connection),
+      });
+      setCatalog(await readCatalog(connection));
+    },
+    [],
+  );
 
   // The journal of this browser's earlier visits: replayed once the data is loaded in this page.
   useEffect(() => {
@@ -188,11 +204,7 @@ export function useDbtRunner(
         const data = modules[1];
         const clock = await ensureData(connection, modules);
         const result = await work({ connection, clock, modules });
-        if (clock !== undefined)
-          setTimeline({
-            clock: await data.getLabClock(connection),
-            events: await data.listTimelineEvents(connection),
-          });
+        if (clock !== undefined) await refreshViews(connection, data);
         return result;
       } catch (error) {
         print(error instanceof Error ? error.message : String(error), 'error');
@@ -202,7 +214,7 @@ export function useDbtRunner(
         setRunning(false);
       }
     },
-    [connect, ensureData, print],
+    [connect, ensureData, print, refreshViews],
   );
 
   const run = useCallback(
@@ -275,12 +287,8 @@ export function useDbtRunner(
     const modules = await loadModules();
     const connection = await connect(modules);
     const clock = await ensureData(connection, modules);
-    if (clock !== undefined)
-      setTimeline({
-        clock: await modules[1].getLabClock(connection),
-        events: await modules[1].listTimelineEvents(connection),
-      });
-  }, [connect, ensureData]);
+    if (clock !== undefined) await refreshViews(connection, modules[1]);
+  }, [connect, ensureData, refreshViews]);
 
   const recordSql = useCallback(
     (sql: string) => {
@@ -309,6 +317,7 @@ export function useDbtRunner(
     prepareConsole,
     recordSql,
     pendingRebuild,
+    catalog,
     print,
     clear,
     stop,

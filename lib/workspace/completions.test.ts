@@ -45,3 +45,24 @@ describe('editor completions', () => {
     expect(completionsAt({ ...files, 'dbt_project.yml': 'name: [' }, "ref('")).toEqual([]);
   });
 });
+
+describe('column completion from the database', () => {
+  it('offers the columns of the live relations with their types, the project’s own first', () => {
+    const catalog = [
+      { schema: 'main', name: 'scratch', columns: [{ name: 'note', type: 'VARCHAR' }] },
+      {
+        schema: 'raw',
+        name: 'orders',
+        columns: [
+          { name: 'order_id', type: 'VARCHAR' },
+          { name: 'order_purchase_timestamp', type: 'TIMESTAMP' },
+        ],
+      },
+    ];
+    const found = completionsAt(files, 'select ', catalog).filter((s) => s.kind === 'column');
+    expect(found.map((s) => s.label)).toEqual(['order_id', 'order_purchase_timestamp', 'note']);
+    expect(found[0]!.detail).toBe('VARCHAR · raw.orders');
+    // inside ref('…') it is still models only
+    expect(completionsAt(files, "{{ ref('", catalog).every((s) => s.kind === 'model')).toBe(true);
+  });
+});

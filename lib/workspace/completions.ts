@@ -1,10 +1,12 @@
 /**
  * What the editor suggests while a model is typed: model names inside `ref('…')`, source names and
- * their tables inside `source('…', '…')`, dbt's Jinja names inside `{{ }}` / `{% %}`, and the
- * columns the project's YAML documents elsewhere. Pure: the editor passes the text before the cursor.
+ * their tables inside `source('…', '…')`, dbt's Jinja names inside `{{ }}` / `{% %}`, and elsewhere
+ * the columns of the relations in the database (with their types) plus those the project's YAML
+ * documents. Pure: the editor passes the text before the cursor and the last catalog read.
  */
 import { loadProject, type Project } from '@/lib/dbt/project/load-project';
 import type { ProjectFiles } from '@/lib/dbt/types';
+import type { CatalogRelation } from './catalog';
 
 export type SuggestionKind = 'model' | 'source' | 'table' | 'column' | 'jinja';
 
@@ -46,8 +48,12 @@ function unique(suggestions: Suggestion[]): Suggestion[] {
   );
 }
 
-/** `lineBefore` is the current line up to the cursor. */
-export function completionsAt(files: ProjectFiles, lineBefore: string): Suggestion[] {
+/** `lineBefore` is the current line up to the cursor; `catalog` the database's relations. */
+export function completionsAt(
+  files: ProjectFiles,
+  lineBefore: string,
+  catalog: readonly CatalogRelation[] = [],
+): Suggestion[] {
   const project = tryLoad(files);
   if (!project) return [];
   if (/\bref\(\s*['"]\w*$/.test(lineBefore))
@@ -66,6 +72,23 @@ export function completionsAt(files: ProjectFiles, lineBefore: string): Suggesti
   if (lastOpen >= 0 && lastOpen > lastClose)
     return JINJA_NAMES.map((n) => ({ label: n.label, kind: 'jinja', detail: n.detail }));
   const columns: Suggestion[] = [];
+  // Relations the project builds or reads come first: they are what a model selects from.
+  const known = new Set([
+    ...project.models.map((m) => m.name),
+    ...project.sources.map((s) => `${s.schema}.${s.identifier}`),
+  ]);
+  const ordered = [...catalog].sort(
+    (a, b) =>
+      Number(!known.has(a.name) && !known.has(`${a.schema}.${a.name}`)) -
+      Number(!known.has(b.name) && !known.has(`${b.schema}.${b.name}`)),
+  );
+  for (const relation of ordered)
+    for (const c of relation.columns)
+      columns.push({
+        label: c.name,
+        kind: 'column',
+        detail: `${c.type} · ${relation.schema}.${relation.name}`,
+      });
   for (const [model, props] of project.modelProperties)
     for (const c of props.columns) columns.push({ label: c.name, kind: 'column', detail: model });
   for (const s of project.sources)
