@@ -1,10 +1,10 @@
 /**
  * Editor markers from a dbt run: each error that names a file and a line becomes a marker there.
  * Jinja and YAML errors give the line in the file itself; SQL errors give a line of the compiled
- * SQL, which matches the file's line as long as the Jinja above it renders to the same number of
- * lines (dbt's own editors make the same approximation), so the message says which it is.
+ * SQL, mapped back to the file's line by aligning the compiled SQL with the file (line-map.ts).
  */
 import type { DbtErrorInfo, DbtResult, ProjectFiles } from '@/lib/dbt/types';
+import { sourceLineFor } from './line-map';
 
 /** A line that renders to nothing: blank, or only a Jinja tag like `{{ config(…) }}` or `{% set … %}`. */
 const RENDERS_EMPTY = /^\s*(\{\{\s*config\(.*\)\s*-?\}\}|\{%.*%\}|\{#.*#\})?\s*$/;
@@ -29,12 +29,21 @@ export interface EditorMarker {
   message: string;
 }
 
-function toMarker(error: DbtErrorInfo | undefined, files: ProjectFiles): EditorMarker | null {
+function toMarker(
+  error: DbtErrorInfo | undefined,
+  files: ProjectFiles,
+  compiledSql?: string,
+): EditorMarker | null {
   if (!error?.file || !error.line || error.line < 1) return null;
   if (error.kind !== 'sql') return { file: error.file, line: error.line, message: error.message };
+  const source = files[error.file];
+  const mapped =
+    source !== undefined && compiledSql !== undefined
+      ? sourceLineFor(source, compiledSql, error.line)
+      : null;
   return {
     file: error.file,
-    line: error.line + leadingEmptyLines(files[error.file]),
+    line: mapped ?? error.line + leadingEmptyLines(source),
     message: `${error.message}\n(line ${error.line} of the compiled SQL)`,
   };
 }
@@ -44,9 +53,10 @@ export function errorMarkers(
   result: Pick<DbtResult, 'error' | 'results'>,
   files: ProjectFiles = {},
 ): EditorMarker[] {
-  const markers = [result.error, ...result.results.map((r) => r.error)]
-    .map((e) => toMarker(e, files))
-    .filter((m): m is EditorMarker => m !== null);
+  const markers = [
+    toMarker(result.error, files),
+    ...result.results.map((r) => toMarker(r.error, files, r.compiledSql)),
+  ].filter((m): m is EditorMarker => m !== null);
   const seen = new Set<string>();
   return markers.filter((m) => {
     const key = `${m.file}:${m.line}:${m.message}`;
