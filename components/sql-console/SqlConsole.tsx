@@ -5,8 +5,8 @@ import { QueryCancelledError, type QueryResult } from '@/lib/engine/connection';
 import { useBrowserEngine } from '@/components/engine/useBrowserEngine';
 import { ResultTable } from './ResultTable';
 
-/** Rows kept and rendered per result: enough to read, small enough to keep the page responsive. */
-export const RENDER_CAP = 1000;
+/** Rows kept per result. The grid renders only the rows in view, so memory is the limit, not the DOM. */
+export const RENDER_CAP = 100_000;
 
 type Outcome =
   | { kind: 'none' }
