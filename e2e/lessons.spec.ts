@@ -117,7 +117,7 @@ test('a runnable block runs on the lesson data and opens in the lab', async ({ p
     'last_purchaseTIMESTAMP',
     'lab_clockTIMESTAMP',
   ]);
-  await expect(result.getByRole('cell').last()).toHaveText('2018-08-14 23:59:59');
+  await expect(result.getByRole('gridcell').last()).toHaveText('2018-08-14 23:59:59');
   await expectNoAxeViolations(page);
   await block.scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/screenshots/lesson-overview-ran-light.png' });

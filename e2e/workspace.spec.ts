@@ -73,7 +73,7 @@ test.describe('lab workspace', () => {
         timeout: 60_000,
       },
     );
-    await expect(page.getByTestId('result-table').locator('tbody tr')).toHaveCount(3);
+    await expect(page.getByTestId('result-table')).toHaveAttribute('aria-rowcount', '4');
     await page.getByRole('tab', { name: 'Terminal' }).click();
 
     await page.reload();
@@ -208,6 +208,6 @@ test.describe('lab workspace', () => {
     await expect(page.getByRole('button', { name: 'Clear' })).toBeVisible();
     await input.fill('dbt show --inline "select 2 as after_stop"');
     await input.press('Enter');
-    await expect(page.getByTestId('result-table').getByRole('cell')).toHaveText(['2']);
+    await expect(page.getByTestId('result-table').getByRole('gridcell')).toHaveText(['2']);
   });
 });

@@ -14,7 +14,17 @@ type Outcome =
   | { kind: 'error'; message: string }
   | { kind: 'cancelled' };
 
-export function SqlConsole({ initialSql = 'select 42 as answer' }: { initialSql?: string }) {
+export function SqlConsole({
+  initialSql = 'select 42 as answer',
+  prepare,
+  onExecuted,
+}: {
+  initialSql?: string;
+  /** Runs before each query (the lab loads its course data and rebuilds its tables there). */
+  prepare?: () => Promise<void>;
+  /** Each statement that ran without error (the lab journals the ones that write). */
+  onExecuted?: (sql: string) => void;
+}) {
   const engineState = useBrowserEngine();
   const [sql, setSql] = useState(initialSql);
   const [running, setRunning] = useState(false);
@@ -25,9 +35,11 @@ export function SqlConsole({ initialSql = 'select 42 as answer' }: { initialSql?
   async function run() {
     if (!engine || running) return;
     setRunning(true);
-    const started = performance.now();
     try {
+      await prepare?.();
+      const started = performance.now(); // the query's time, not the first data load's
       const result = await engine.connection.query(sql, { maxRows: RENDER_CAP });
+      onExecuted?.(sql);
       setOutcome({ kind: 'result', result, ms: performance.now() - started });
     } catch (error) {
       if (error instanceof QueryCancelledError) setOutcome({ kind: 'cancelled' });

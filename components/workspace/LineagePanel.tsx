@@ -90,7 +90,7 @@ export function LineagePanel({
     <div className="flex h-full min-h-0 flex-col">
       {error && (
         <div
-          role="alert"
+          role="status"
           className="m-3 mb-0 rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
         >
           <pre className="font-mono text-xs whitespace-pre-wrap">{error}</pre>

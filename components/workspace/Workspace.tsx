@@ -33,8 +33,10 @@ import { WorkspaceToolbar } from './WorkspaceToolbar';
 
 // Monaco is heavy and browser-only: it loads after the page, which shows the file as text meanwhile.
 const CodeEditor = dynamic(() => import('./CodeEditor'), { ssr: false, loading: () => null });
+// The lineage parses the project with the engine's Jinja: loaded when its tab first opens.
+const LineagePanel = dynamic(() => import('./LineagePanel'), { ssr: false, loading: () => null });
 
-type TabId = 'terminal' | 'compiled' | 'results' | 'console' | 'grade';
+type TabId = 'terminal' | 'compiled' | 'results' | 'console' | 'lineage' | 'grade';
 
 /**
  * The lab workspace: instructions | file tree + editor, over a console with tabs. Everything the
@@ -94,7 +96,8 @@ export function Workspace({
   const path = workspace.snapshot.openFile;
   const text = fileText(workspace, path);
   const model = modelNameFor(path);
-  const paths = useMemo(() => Object.keys(currentFiles(workspace)), [workspace]);
+  const files = useMemo(() => currentFiles(workspace), [workspace]);
+  const paths = useMemo(() => Object.keys(files), [files]);
 
   const runLine = useCallback(
     async (line: string) => {
@@ -313,9 +316,24 @@ export function Workspace({
                       <SqlConsole
                         key={linkedSql ?? 'default'}
                         {...(linkedSql ? { initialSql: linkedSql } : {})}
+                        prepare={runner.prepareConsole}
+                        onExecuted={runner.recordSql}
                       />
                     </div>
                   ),
+                },
+                {
+                  id: 'lineage',
+                  label: 'Lineage',
+                  // Mounted only while shown: it re-parses the project on every edit.
+                  panel:
+                    tab === 'lineage' ? (
+                      <LineagePanel
+                        files={files}
+                        selectedPath={path}
+                        onOpen={(p) => update((w) => openFile(w, p))}
+                      />
+                    ) : null,
                 },
                 {
                   id: 'grade',
