@@ -54,7 +54,7 @@ export function ResultGrid({ columns, rows, onCopyValue }: ResultGridProps) {
   const totalWidth = layout.offsets[layout.offsets.length - 1]!;
 
   // Only plain numbers from the virtualizer reach the memoized rows, so nothing goes stale.
-  // eslint-disable-next-line react-hooks/incompatible-library
+  // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler here; see above
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,

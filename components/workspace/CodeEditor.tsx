@@ -34,9 +34,20 @@ export function modelUri(path: string): Monaco.Uri {
   return monaco.Uri.parse(path);
 }
 
+/** Texts the workspace replaced (a reset), applied to the open models; `seq` tells each apart. */
+export interface ExternalEdit {
+  seq: number;
+  files: ProjectFiles;
+}
+
 /**
  * Monaco with one model per project file. Ctrl/Cmd+S saves, Ctrl/Cmd+Enter runs the model; Escape
  * then Tab moves focus out of the editor (Tab otherwise indents), so keyboard users are never trapped.
+ *
+ * The editor owns the text while the student types: `value` only seeds a file's model when it is
+ * first opened. Feeding every render's value back would race the keyboard (a render from before the
+ * last keystroke would overwrite it and throw the cursor to the end); the workspace's own changes
+ * (reset) arrive as `externalEdit` instead.
  */
 export default function CodeEditor({
   path,
@@ -48,6 +59,7 @@ export default function CodeEditor({
   onMounted,
   getFiles,
   catalog,
+  externalEdit,
 }: {
   path: string;
   value: string;
@@ -60,6 +72,7 @@ export default function CodeEditor({
   getFiles: () => ProjectFiles;
   /** The database's relations and columns, for column completion. */
   catalog: readonly CatalogRelation[];
+  externalEdit: ExternalEdit | null;
 }) {
   const dark = useDarkMode();
   const actions = useRef({ onSave, onRun });
@@ -83,6 +96,17 @@ export default function CodeEditor({
     setEditor(instance);
     onMounted?.();
   };
+
+  // A reset: replace the text of each model it touches, as one undoable edit.
+  useEffect(() => {
+    if (!editor || !externalEdit) return;
+    for (const [file, text] of Object.entries(externalEdit.files)) {
+      const model = monaco.editor.getModel(modelUri(file));
+      if (!model || model.getValue() === text) continue;
+      model.pushEditOperations([], [{ range: model.getFullModelRange(), text }], () => null);
+      model.pushStackElement();
+    }
+  }, [editor, externalEdit]);
 
   // Markers for every open model: a compile or SQL error points at its file and line.
   useEffect(() => {
@@ -111,7 +135,6 @@ export default function CodeEditor({
     <Editor
       path={path}
       defaultValue={value}
-      value={value}
       language={languageFor(path)}
       theme={dark ? DARK_THEME : LIGHT_THEME}
       onChange={(text) => onChange(path, text ?? '')}

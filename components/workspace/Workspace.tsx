@@ -19,6 +19,7 @@ import {
   resetFile,
 } from '@/lib/workspace/workspace-state';
 import { zipTextFiles } from '@/lib/workspace/zip';
+import type { ExternalEdit } from './CodeEditor';
 import { CompiledSqlPanel } from './CompiledSqlPanel';
 import { DataTimeline } from './DataTimeline';
 import { FileTree } from './FileTree';
@@ -28,6 +29,7 @@ import { Tabs } from './Tabs';
 import { SolutionReveal } from './SolutionReveal';
 import { Terminal } from './Terminal';
 import { useDbtRunner } from './useDbtRunner';
+import { useRunHistory } from './useRunHistory';
 import { useWorkspace } from './useWorkspace';
 import { WorkspaceToolbar } from './WorkspaceToolbar';
 
@@ -36,7 +38,13 @@ const CodeEditor = dynamic(() => import('./CodeEditor'), { ssr: false, loading: 
 // The lineage parses the project with the engine's Jinja: loaded when its tab first opens.
 const LineagePanel = dynamic(() => import('./LineagePanel'), { ssr: false, loading: () => null });
 
-type TabId = 'terminal' | 'compiled' | 'results' | 'console' | 'lineage' | 'grade';
+// The run chart draws with recharts: loaded when its tab first opens.
+const RunChart = dynamic(() => import('./RunChart').then((m) => m.RunChart), {
+  ssr: false,
+  loading: () => null,
+});
+
+type TabId = 'terminal' | 'compiled' | 'results' | 'console' | 'lineage' | 'runs' | 'grade';
 
 /**
  * The lab workspace: instructions | file tree + editor, over a console with tabs. Everything the
@@ -59,7 +67,8 @@ export function Workspace({
   const { workspace, ready, saveState, notice, update, flush } = useWorkspace(starter);
   const engineState = useBrowserEngine();
   const getFiles = useCallback(() => currentFiles(workspace), [workspace]);
-  const runner = useDbtRunner(engineState, getFiles);
+  const runHistory = useRunHistory();
+  const runner = useDbtRunner(engineState, getFiles, { onBuilt: runHistory.record });
   const [tab, setTab] = useState<TabId>('terminal');
   const [editorMounted, setEditorMounted] = useState(false);
   const [showInstructions, setShowInstructions] = useState(true);
@@ -68,6 +77,12 @@ export function Workspace({
   const [consoleHeight, setConsoleHeight] = useState(300);
   const [linkedSql, setLinkedSql] = useState<string | null>(null);
   const [graded, setGraded] = useState(false);
+  const [externalEdit, setExternalEdit] = useState<ExternalEdit | null>(null);
+
+  /** Tells the editor about texts the workspace replaced (the editor owns what is typed). */
+  const pushToEditor = useCallback((files: ProjectFiles) => {
+    setExternalEdit((prev) => ({ seq: (prev?.seq ?? 0) + 1, files }));
+  }, []);
 
   // Fitted to the window after hydration: on a small laptop or at 200% zoom the instructions start
   // folded and the console takes a smaller share. A lesson's "Open in lab" link brings its SQL
@@ -130,6 +145,7 @@ export function Workspace({
     if (!window.confirm(`Replace ${path} with the starter version? Your changes will be lost.`))
       return;
     update((w) => resetFile(w, path));
+    pushToEditor({ [path]: workspace.starter[path] ?? '' });
   }
 
   function resetWorkspace() {
@@ -141,6 +157,7 @@ export function Workspace({
     )
       return;
     update(resetAll);
+    pushToEditor(Object.fromEntries(edited.map((p) => [p, workspace.starter[p] ?? ''])));
   }
 
   function downloadProject() {
@@ -247,6 +264,7 @@ export function Workspace({
                     onMounted={() => setEditorMounted(true)}
                     getFiles={getFiles}
                     catalog={runner.catalog}
+                    externalEdit={externalEdit}
                   />
                 )}
                 {!editorMounted && (
@@ -333,6 +351,14 @@ export function Workspace({
                         selectedPath={path}
                         onOpen={(p) => update((w) => openFile(w, p))}
                       />
+                    ) : null,
+                },
+                {
+                  id: 'runs',
+                  label: 'Run chart',
+                  panel:
+                    tab === 'runs' ? (
+                      <RunChart runs={runHistory.runs} onClear={runHistory.clear} />
                     ) : null,
                 },
                 {
