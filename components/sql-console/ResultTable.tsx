@@ -41,7 +41,7 @@ export function ResultTable({ result }: { result: QueryResult }) {
 
   const current = notice?.generation === generation ? notice : null;
   return (
-    <div className="flex min-h-0 min-w-0 flex-col">
+    <div className="flex min-h-0 min-w-0 flex-1 flex-col">
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1 px-1 pb-2">
         <p className="text-sm text-slate-600 dark:text-slate-400" role="status">
           {rowCountText(rows.length, rowCount, truncated)}

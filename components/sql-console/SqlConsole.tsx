@@ -18,8 +18,11 @@ export function SqlConsole({
   initialSql = 'select 42 as answer',
   prepare,
   onExecuted,
+  compact = false,
 }: {
   initialSql?: string;
+  /** Inside the lab's console tab: a short editor, so the result gets the space. */
+  compact?: boolean;
   /** Runs before each query (the lab loads its course data and rebuilds its tables there). */
   prepare?: () => Promise<void>;
   /** Each statement that ran without error (the lab journals the ones that write). */
@@ -61,12 +64,15 @@ export function SqlConsole({
   }
 
   return (
-    <section aria-labelledby="console-title" className="flex min-h-0 flex-1 flex-col gap-3">
-      <div className="flex flex-wrap items-center justify-between gap-2">
+    <section
+      aria-labelledby="console-title"
+      className={`flex min-h-0 flex-1 flex-col ${compact ? 'gap-2' : 'gap-3'}`}
+    >
+      <div className={compact ? 'sr-only' : 'flex flex-wrap items-center justify-between gap-2'}>
         <h2 id="console-title" className="text-lg font-semibold">
           SQL console
         </h2>
-        <EngineStatus state={engineState} />
+        {!compact && <EngineStatus state={engineState} />}
       </div>
       <label htmlFor="sql-input" className="sr-only">
         SQL to run
@@ -78,7 +84,7 @@ export function SqlConsole({
         onChange={(event) => setSql(event.target.value)}
         onKeyDown={onKeyDown}
         spellCheck={false}
-        rows={6}
+        rows={compact ? 3 : 6}
         className="w-full resize-y rounded-md border border-slate-300 bg-white p-3 font-mono text-sm text-slate-900 shadow-inner dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
       />
       <div className="flex items-center gap-2">
@@ -103,6 +109,11 @@ export function SqlConsole({
           <kbd className="font-sans">Ctrl</kbd>/<kbd className="font-sans">⌘</kbd> +{' '}
           <kbd className="font-sans">Enter</kbd> runs
         </span>
+        {compact && (
+          <div className="ml-auto">
+            <EngineStatus state={engineState} />
+          </div>
+        )}
       </div>
       <div className="flex min-h-0 flex-1 flex-col" aria-live="polite">
         <OutcomeView outcome={outcome} />

@@ -22,9 +22,10 @@ import {
   type RunRecord,
 } from '@/lib/workspace/run-history';
 
-// Amber and teal stay distinct on white and on slate-900, and for the common colour-vision deficiencies.
-const FULL_COLOR = '#d97706';
-const INCREMENTAL_COLOR = '#0d9488';
+// Rows read are blues and teals (one per source table), rows written amber: distinct on white and on
+// slate-900, and for the common colour-vision deficiencies.
+const READ_COLORS = ['#0369a1', '#0d9488', '#6366f1', '#0ea5e9', '#14b8a6', '#8b5cf6'];
+const WRITTEN_COLOR = '#d97706';
 
 const exact = new Intl.NumberFormat('en');
 const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 });
@@ -46,21 +47,34 @@ function kindLabel(run: RunRecord): string {
 
 interface Point {
   label: string;
-  full: number | null;
-  incremental: number | null;
+  /** `read:<table>` → rows read from it; `written` → rows inserted, updated or deleted. */
+  [series: `read:${string}`]: number;
+  written: number;
   ms: number;
   run: RunRecord;
 }
 
+/** The source tables any run read, in the order they first appear. */
+function readTables(runs: readonly RunRecord[]): string[] {
+  return [...new Set(runs.flatMap((run) => (run.reads ?? []).map((r) => r.table)))];
+}
+
+function rowsWritten(run: RunRecord): number {
+  return run.inserted + run.updated + run.deleted;
+}
+
 function toPoints(runs: readonly RunRecord[]): Point[] {
-  return runs.map((run, i) => ({
-    // The kind is in the tick text too, so the bars do not rely on colour alone.
-    label: `#${i + 1} ${run.kind === 'full' ? 'full' : 'incr.'}`,
-    full: run.kind === 'full' ? run.batch : null,
-    incremental: run.kind === 'incremental' ? run.batch : null,
-    ms: run.ms,
-    run,
-  }));
+  return runs.map((run, i) => {
+    const point: Point = {
+      // The kind is in the tick text, so the bars do not rely on colour alone.
+      label: `#${i + 1} ${run.kind === 'full' ? 'full' : 'incr.'}`,
+      written: rowsWritten(run),
+      ms: run.ms,
+      run,
+    };
+    for (const read of run.reads ?? []) point[`read:${read.table}`] = read.rows;
+    return point;
+  });
 }
 
 /** True once the element has a visible size: a hidden tab is 0×0 and the chart waits for it. */
@@ -94,19 +108,24 @@ function RunTooltip({ active, payload }: TooltipContentProps) {
         {point.label.split(' ')[0]} {kindLabel(run)}
         {run.materialized === 'incremental' ? '' : ` (${run.materialized})`}, {formatMs(run.ms)}
       </p>
+      {(run.reads ?? []).map((r) => (
+        <p key={r.table}>
+          {exact.format(r.rows)} rows read from {r.table}
+        </p>
+      ))}
       <p>{exact.format(run.batch)} rows processed</p>
       <p>
         {changes.join(', ')}; {exact.format(run.total)} in the table
       </p>
-      {read !== undefined && <p>{exact.format(read)} rows read from the sources</p>}
+      {read !== undefined && <p>{exact.format(read)} rows read in all</p>}
       {run.clock && <p className="text-slate-500 dark:text-slate-400">Lab clock {run.clock}</p>}
     </div>
   );
 }
 
 /**
- * The run and its kind, and under them its rows processed: the numbers stay readable however small
- * an incremental bar is, and the kind is written out, not only coloured.
+ * The run and its kind, and under them the rows it read (or processed, for a run measured without
+ * the profiler): the numbers stay readable however small a bar is, and the kind is written out.
  */
 function RunTick({ x, y, point }: XAxisTickContentProps & { point: Point | undefined }) {
   if (!point) return null;
@@ -114,9 +133,13 @@ function RunTick({ x, y, point }: XAxisTickContentProps & { point: Point | undef
     <text x={x} y={y} dy={10} textAnchor="middle" fontSize={11} fill="currentColor">
       <tspan x={x}>{point.label}</tspan>
       <tspan x={x} dy={13} className="font-mono">
-        {compact.format(point.run.batch)}
+        {compact.format(rowsRead(point.run) ?? point.run.batch)}
       </tspan>
-      <title>{`${point.label}: ${exact.format(point.run.batch)} rows processed`}</title>
+      <title>
+        {rowsRead(point.run) === undefined
+          ? `${point.label}: ${exact.format(point.run.batch)} rows processed`
+          : `${point.label}: ${exact.format(rowsRead(point.run)!)} rows read`}
+      </title>
     </text>
   );
 }
@@ -169,8 +192,9 @@ function RunsTable({ runs }: { runs: readonly RunRecord[] }) {
 }
 
 /**
- * Rows processed and time of each build of the lab's model, full builds beside incremental runs,
- * with the last of each compared in a sentence above and the exact numbers in a table below.
+ * The work of each build of the lab's model — rows read from each source table (DuckDB's profiler)
+ * and rows written — and its time, full builds beside incremental runs, with the last of each
+ * compared in a sentence above and the exact numbers in a table below.
  */
 export function RunChart({ runs, onClear }: { runs: RunRecord[]; onClear?: () => void }) {
   const chartBox = useRef<HTMLDivElement>(null);
@@ -190,6 +214,7 @@ export function RunChart({ runs, onClear }: { runs: RunRecord[]; onClear?: () =>
     );
 
   const points = toPoints(runs);
+  const tables = readTables(runs);
   const byLabel = new Map(points.map((p) => [p.label, p]));
   const sentence = summarySentence(summarize(runs), model);
   const msTop = niceCeil(Math.max(1, ...runs.map((r) => r.ms)) * 1.5);
@@ -224,7 +249,7 @@ export function RunChart({ runs, onClear }: { runs: RunRecord[]; onClear?: () =>
               <ComposedChart
                 data={points}
                 margin={{ top: 14, right: 4, bottom: 0, left: 4 }}
-                title={`Rows processed and time of each run of ${model}`}
+                title={`Rows read, rows written and time of each run of ${model}`}
               >
                 <CartesianGrid vertical={false} stroke="currentColor" strokeOpacity={0.15} />
                 <XAxis
@@ -272,23 +297,24 @@ export function RunChart({ runs, onClear }: { runs: RunRecord[]; onClear?: () =>
                     <span className="text-slate-700 dark:text-slate-300">{value}</span>
                   )}
                 />
+                {tables.map((table, i) => (
+                  <Bar
+                    key={table}
+                    yAxisId="rows"
+                    dataKey={`read:${table}`}
+                    name={`Read from ${table}`}
+                    stackId="read"
+                    fill={READ_COLORS[i % READ_COLORS.length]}
+                    isAnimationActive={false}
+                  />
+                ))}
                 <Bar
                   yAxisId="rows"
-                  dataKey="full"
-                  name="Rows, full build"
-                  stackId="rows"
-                  minPointSize={(_, i) => (points[i]?.full ? 2 : 0)}
-                  fill={FULL_COLOR}
-                  isAnimationActive={false}
-                />
-                <Bar
-                  yAxisId="rows"
-                  dataKey="incremental"
-                  name="Rows, incremental run"
-                  stackId="rows"
-                  // A small batch still shows as a 2 px bar beside 100 000 rows; the other kind's slot stays empty.
-                  minPointSize={(_, i) => (points[i]?.incremental ? 2 : 0)}
-                  fill={INCREMENTAL_COLOR}
+                  dataKey="written"
+                  name="Rows written"
+                  // A small write still shows as a 2 px bar beside 100 000 rows.
+                  minPointSize={(value) => (Number(value) > 0 ? 2 : 0)}
+                  fill={WRITTEN_COLOR}
                   isAnimationActive={false}
                 />
                 <Line

@@ -330,10 +330,11 @@ export function Workspace({
                   id: 'console',
                   label: 'SQL console',
                   panel: (
-                    <div className="flex h-full flex-col p-3">
+                    <div className="flex h-full min-h-0 flex-col p-3">
                       <SqlConsole
                         key={linkedSql ?? 'default'}
                         {...(linkedSql ? { initialSql: linkedSql } : {})}
+                        compact
                         prepare={runner.prepareConsole}
                         onExecuted={runner.recordSql}
                       />

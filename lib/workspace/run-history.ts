@@ -164,6 +164,9 @@ export function formatPercent(value: number): string {
   return `${Math.round(percent)}%`;
 }
 
+/** Above this share of the full build's reads, the sentence says the window saves little reading. */
+const HEAVY_READ = 0.5;
+
 /** The chart's headline, or null when there is no run to talk about. */
 export function summarySentence(summary: RunSummary, model: string = DEFAULT_MODEL): string | null {
   const { lastFull, lastIncremental, rowsRatio, timeRatio, readRatio } = summary;
@@ -173,6 +176,16 @@ export function summarySentence(summary: RunSummary, model: string = DEFAULT_MOD
   if (!lastFull)
     return `No full build in this history: run dbt run -s ${model} --full-refresh to compare the incremental runs with one.`;
   const time = timeRatio === null ? '' : `, in ${formatPercent(timeRatio)} of the time`;
+  // The work done comes first: a batch can be small while every source row is still read.
+  const readFirst =
+    readRatio === null || rowsRatio === null
+      ? null
+      : `The last incremental run read ${formatPercent(readRatio)} of the source rows the full build read and processed ${formatPercent(rowsRatio)} of its rows${time}.${
+          readRatio > HEAVY_READ
+            ? ' Most of the reading is still there: the window filters after the heavy joins. The stretch step shows how to restrict the inputs instead.'
+            : ''
+        }`;
+  if (readFirst) return readFirst;
   const read =
     readRatio === null
       ? ''
