@@ -3,7 +3,6 @@
 import dynamic from 'next/dynamic';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useBrowserEngine } from '@/components/engine/useBrowserEngine';
-import { GradingPanel } from '@/components/grader/GradingPanel';
 import { SqlConsole } from '@/components/sql-console/SqlConsole';
 import type { ProjectFiles } from '@/lib/dbt/types';
 import { parseTerminalLine } from '@/lib/workspace/command-line';
@@ -22,19 +21,18 @@ import { zipTextFiles } from '@/lib/workspace/zip';
 import type { ExternalEdit } from './CodeEditor';
 import { CompiledSqlPanel } from './CompiledSqlPanel';
 import { DataTimeline } from './DataTimeline';
+import { EditorPane } from './EditorPane';
 import { FileTree } from './FileTree';
+import { GradeTab } from './GradeTab';
 import { ResultsPanel } from './ResultsPanel';
 import { Splitter } from './Splitter';
 import { Tabs } from './Tabs';
-import { SolutionReveal } from './SolutionReveal';
 import { Terminal } from './Terminal';
 import { useDbtRunner } from './useDbtRunner';
 import { useRunHistory } from './useRunHistory';
 import { useWorkspace } from './useWorkspace';
 import { WorkspaceToolbar } from './WorkspaceToolbar';
 
-// Monaco is heavy and browser-only: it loads after the page, which shows the file as text meanwhile.
-const CodeEditor = dynamic(() => import('./CodeEditor'), { ssr: false, loading: () => null });
 // The lineage parses the project with the engine's Jinja: loaded when its tab first opens.
 const LineagePanel = dynamic(() => import('./LineagePanel'), { ssr: false, loading: () => null });
 
@@ -50,8 +48,6 @@ type TabId = 'terminal' | 'compiled' | 'results' | 'console' | 'lineage' | 'runs
  * The lab workspace: instructions | file tree + editor, over a console with tabs. Everything the
  * student types is saved in IndexedDB (shortly after typing, on Ctrl/Cmd+S and before every run).
  */
-const GRADED_KEY = 'incremental-lab:graded';
-const SOLUTION_PATH = 'models/marts/fct_orders.sql';
 
 export function Workspace({
   starter,
@@ -64,25 +60,26 @@ export function Workspace({
   /** The lab's instructions, rendered on the server. */
   instructions: ReactNode;
 }) {
-  const { workspace, ready, saveState, notice, update, flush } = useWorkspace(starter);
-  const engineState = useBrowserEngine();
-  const getFiles = useCallback(() => currentFiles(workspace), [workspace]);
-  const runHistory = useRunHistory();
-  const runner = useDbtRunner(engineState, getFiles, { onBuilt: runHistory.record });
-  const [tab, setTab] = useState<TabId>('terminal');
-  const [editorMounted, setEditorMounted] = useState(false);
-  const [showInstructions, setShowInstructions] = useState(true);
-  const [instructionsWidth, setInstructionsWidth] = useState(340);
-  const [treeWidth, setTreeWidth] = useState(210);
-  const [consoleHeight, setConsoleHeight] = useState(300);
-  const [linkedSql, setLinkedSql] = useState<string | null>(null);
-  const [graded, setGraded] = useState(false);
   const [externalEdit, setExternalEdit] = useState<ExternalEdit | null>(null);
 
   /** Tells the editor about texts the workspace replaced (the editor owns what is typed). */
   const pushToEditor = useCallback((files: ProjectFiles) => {
     setExternalEdit((prev) => ({ seq: (prev?.seq ?? 0) + 1, files }));
   }, []);
+  const { workspace, ready, saveState, notice, update, flush } = useWorkspace(
+    starter,
+    pushToEditor,
+  );
+  const engineState = useBrowserEngine();
+  const getFiles = useCallback(() => currentFiles(workspace), [workspace]);
+  const runHistory = useRunHistory();
+  const runner = useDbtRunner(engineState, getFiles, { onBuilt: runHistory.record });
+  const [tab, setTab] = useState<TabId>('terminal');
+  const [showInstructions, setShowInstructions] = useState(true);
+  const [instructionsWidth, setInstructionsWidth] = useState(340);
+  const [treeWidth, setTreeWidth] = useState(210);
+  const [consoleHeight, setConsoleHeight] = useState(300);
+  const [linkedSql, setLinkedSql] = useState<string | null>(null);
 
   // Fitted to the window after hydration: on a small laptop or at 200% zoom the instructions start
   // folded and the console takes a smaller share. A lesson's "Open in lab" link brings its SQL
@@ -95,11 +92,6 @@ export function Workspace({
     }
     if (window.innerHeight < 800)
       setConsoleHeight(Math.max(160, Math.round(window.innerHeight * 0.35)));
-    try {
-      setGraded(localStorage.getItem(GRADED_KEY) === 'yes');
-    } catch {
-      // storage blocked: the solution unlocks after a grading attempt in this visit
-    }
     const sql = new URLSearchParams(window.location.search).get('sql');
     if (sql) {
       setLinkedSql(sql);
@@ -189,25 +181,25 @@ export function Workspace({
         </p>
       )}
       <div className="flex min-h-0 flex-1">
+        {/* Kept in the page when folded, so the toggle's aria-controls always names it. */}
+        <aside
+          id="lab-instructions"
+          aria-label="Lab instructions"
+          hidden={!showInstructions}
+          style={{ width: instructionsWidth }}
+          className="shrink-0 overflow-auto px-4 py-3 text-[15px]"
+        >
+          {instructions}
+        </aside>
         {showInstructions && (
-          <>
-            <aside
-              id="lab-instructions"
-              aria-label="Lab instructions"
-              style={{ width: instructionsWidth }}
-              className="shrink-0 overflow-auto px-4 py-3 text-[15px]"
-            >
-              {instructions}
-            </aside>
-            <Splitter
-              orientation="vertical"
-              label="Resize the instructions"
-              value={instructionsWidth}
-              min={220}
-              max={720}
-              onChange={setInstructionsWidth}
-            />
-          </>
+          <Splitter
+            orientation="vertical"
+            label="Resize the instructions"
+            value={instructionsWidth}
+            min={220}
+            max={720}
+            onChange={setInstructionsWidth}
+          />
         )}
         <div className="flex min-w-0 flex-1 flex-col">
           <div className="flex min-h-0 flex-1">
@@ -227,56 +219,21 @@ export function Workspace({
               max={420}
               onChange={setTreeWidth}
             />
-            <section aria-label="Editor" className="flex min-w-0 flex-1 flex-col">
-              <div className="flex items-center gap-2 border-b border-slate-200 px-3 py-1 text-sm dark:border-slate-800">
-                <code className="mr-auto shrink-0 font-mono text-[13px]" data-testid="open-file">
-                  {path}
-                </code>
-                <span className="ml-auto hidden min-w-0 truncate text-xs text-slate-500 xl:inline dark:text-slate-400">
-                  Ctrl/⌘+S save · Ctrl/⌘+Enter run · Esc, Tab: leave editor
-                </span>
-                <button
-                  type="button"
-                  onClick={runOpenModel}
-                  disabled={!model || runner.running}
-                  className="rounded bg-emerald-600 px-2 py-0.5 text-xs font-medium whitespace-nowrap text-white hover:bg-emerald-700 disabled:opacity-50"
-                >
-                  Run model
-                </button>
-                <button
-                  type="button"
-                  onClick={resetOpenFile}
-                  disabled={!isEdited(workspace, path)}
-                  className="rounded border border-slate-300 px-2 py-0.5 text-xs whitespace-nowrap hover:bg-slate-100 disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800"
-                >
-                  Reset file
-                </button>
-              </div>
-              <div className="relative min-h-0 flex-1" data-testid="editor">
-                {ready && (
-                  <CodeEditor
-                    path={path}
-                    value={text}
-                    onChange={(p, value) => update((w) => editFile(w, p, value))}
-                    markers={runner.markers}
-                    onSave={() => void flush()}
-                    onRun={runOpenModel}
-                    onMounted={() => setEditorMounted(true)}
-                    getFiles={getFiles}
-                    catalog={runner.catalog}
-                    externalEdit={externalEdit}
-                  />
-                )}
-                {!editorMounted && (
-                  <pre
-                    data-testid="editor-placeholder"
-                    className="absolute inset-0 overflow-auto bg-white p-3 pl-16 font-mono text-[14px] leading-[19px] dark:bg-slate-950"
-                  >
-                    {text}
-                  </pre>
-                )}
-              </div>
-            </section>
+            <EditorPane
+              path={path}
+              text={text}
+              ready={ready}
+              canRun={Boolean(model) && !runner.running}
+              edited={isEdited(workspace, path)}
+              onRunModel={runOpenModel}
+              onResetFile={resetOpenFile}
+              onChange={(p, value) => update((w) => editFile(w, p, value))}
+              onSave={() => void flush()}
+              markers={runner.markers}
+              getFiles={getFiles}
+              catalog={runner.catalog}
+              externalEdit={externalEdit}
+            />
           </div>
           <Splitter
             orientation="horizontal"
@@ -365,22 +322,7 @@ export function Workspace({
                 {
                   id: 'grade',
                   label: 'Grade',
-                  panel: (
-                    <div className="p-3">
-                      <GradingPanel
-                        getFiles={getFiles}
-                        onGraded={() => {
-                          setGraded(true);
-                          try {
-                            localStorage.setItem(GRADED_KEY, 'yes');
-                          } catch {
-                            // storage blocked: unlocked for this visit only
-                          }
-                        }}
-                      />
-                      <SolutionReveal unlocked={graded} path={SOLUTION_PATH} text={solution} />
-                    </div>
-                  ),
+                  panel: <GradeTab getFiles={getFiles} solution={solution} />,
                 },
               ]}
             />

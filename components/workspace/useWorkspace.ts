@@ -12,11 +12,31 @@ export type SaveState = 'loading' | 'saved' | 'unsaved' | 'saving' | 'error';
 /** Edits are written this long after the last keystroke (and at once before a run or on Ctrl+S). */
 const SAVE_DELAY_MS = 400;
 
+/** Tabs of the same lab tell each other when they saved (the last save wins). */
+const CHANNEL = 'incremental-lab:workspace';
+
+/** Files whose text differs between two workspaces, with their new text. */
+function changedFiles(before: Workspace, after: Workspace): ProjectFiles {
+  const changed: ProjectFiles = {};
+  const text = (w: Workspace, path: string) => w.snapshot.edits[path] ?? w.starter[path] ?? '';
+  const paths = new Set([
+    ...Object.keys(before.snapshot.edits),
+    ...Object.keys(after.snapshot.edits),
+  ]);
+  for (const path of paths)
+    if (text(before, path) !== text(after, path)) changed[path] = text(after, path);
+  return changed;
+}
+
 /**
  * The workspace in React: starts from the starter (what the server rendered), then switches to the
  * saved state from IndexedDB. Every change is saved shortly after; `flush()` saves now.
+ *
+ * With the lab open in two tabs, the last save wins. A tab without unsaved edits picks up the other
+ * tab's save at once (`onReplaced` gets the changed files for the editor); a tab with unsaved edits
+ * is told that saving will replace the other tab's changes.
  */
-export function useWorkspace(starter: ProjectFiles) {
+export function useWorkspace(starter: ProjectFiles, onReplaced?: (files: ProjectFiles) => void) {
   const [workspace, setWorkspace] = useState<Workspace>(() => ({
     starter,
     snapshot: emptySnapshot(starter),
@@ -27,6 +47,12 @@ export function useWorkspace(starter: ProjectFiles) {
   const latest = useRef(workspace);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const loaded = useRef(false);
+  const dirty = useRef(false);
+  const channel = useRef<BroadcastChannel | null>(null);
+  const replaced = useRef(onReplaced);
+  useEffect(() => {
+    replaced.current = onReplaced;
+  }, [onReplaced]);
 
   useEffect(() => {
     let alive = true;
@@ -60,7 +86,9 @@ export function useWorkspace(starter: ProjectFiles) {
     setSaveState('saving');
     try {
       await saveWorkspace(store.current, latest.current);
+      dirty.current = false;
       setSaveState('saved');
+      channel.current?.postMessage('saved');
     } catch {
       setSaveState('error');
     }
@@ -73,12 +101,42 @@ export function useWorkspace(starter: ProjectFiles) {
       latest.current = next;
       setWorkspace(next);
       if (!loaded.current) return;
+      dirty.current = true;
       setSaveState('unsaved');
       if (timer.current) clearTimeout(timer.current);
       timer.current = setTimeout(() => void flush(), SAVE_DELAY_MS);
     },
     [flush],
   );
+
+  useEffect(() => {
+    if (typeof BroadcastChannel === 'undefined') return;
+    const own = new BroadcastChannel(CHANNEL);
+    channel.current = own;
+    own.onmessage = () => {
+      if (!loaded.current || !store.current) return;
+      if (dirty.current) {
+        setNotice(
+          'This lab was also changed in another tab. Saving here replaces those changes: the last save wins.',
+        );
+        return;
+      }
+      void loadWorkspace(store.current, starter).then((result) => {
+        if (dirty.current) return; // typed meanwhile: this tab's edits stay and win on save
+        const changed = changedFiles(latest.current, result.workspace);
+        latest.current = result.workspace;
+        setWorkspace(result.workspace);
+        if (Object.keys(changed).length > 0) {
+          replaced.current?.(changed);
+          setNotice('Updated with changes saved in another tab.');
+        }
+      });
+    };
+    return () => {
+      own.close();
+      channel.current = null;
+    };
+  }, [starter]);
 
   // Leaving the page with a pending save: write it now (IndexedDB usually completes in time).
   useEffect(() => {

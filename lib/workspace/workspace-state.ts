@@ -35,6 +35,8 @@ export function isEdited(workspace: Workspace, path: string): boolean {
 
 /** Records new text for a file; text equal to the starter's drops the edit. */
 export function editFile(workspace: Workspace, path: string, text: string): Workspace {
+  // Unchanged text (the editor echoing a text the workspace gave it) is not an edit.
+  if ((workspace.snapshot.edits[path] ?? workspace.starter[path]) === text) return workspace;
   const edits = { ...workspace.snapshot.edits };
   if (workspace.starter[path] === text) delete edits[path];
   else edits[path] = text;

@@ -254,3 +254,15 @@ describe('editor markers', () => {
     expect(modelNameFor('seeds/x.sql')).toBeNull();
   });
 });
+
+describe('editing with unchanged text', () => {
+  it('is not an edit, so an editor echo does not mark the workspace unsaved', async () => {
+    const { editFile, emptySnapshot } = await import('./workspace-state');
+    const starter = { 'models/a.sql': 'select 1' };
+    const workspace = { starter, snapshot: emptySnapshot(starter) };
+    expect(editFile(workspace, 'models/a.sql', 'select 1')).toBe(workspace);
+    const edited = editFile(workspace, 'models/a.sql', 'select 2');
+    expect(edited).not.toBe(workspace);
+    expect(editFile(edited, 'models/a.sql', 'select 2')).toBe(edited);
+  });
+});
