@@ -140,6 +140,19 @@ test('the whole lab, as a student does it', async ({ page }) => {
 
   await photographTabs(page, 'lab');
 
+  // Column completion knows the tables in the database, with their types.
+  await page.locator('[data-testid="editor"] .view-lines').click();
+  await page.keyboard.press('ControlOrMeta+End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('order_purch');
+  await page.keyboard.press('Control+Space');
+  const suggest = page.locator('[data-testid="editor"] .suggest-widget');
+  await expect(suggest).toContainText('order_purchase_timestamp');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('ControlOrMeta+z');
+  await page.keyboard.press('ControlOrMeta+z');
+  await expect.poll(() => modelText(page, MODEL)).toBe(typed);
+
   // 5. Reload: the file and the command history are there, and the tables come back.
   await page.reload();
   await waitForEditor(page, MODEL);

@@ -221,7 +221,7 @@ describe('summarize', () => {
     // Reading most of what a full build reads: the sentence says where the saving is lost.
     const heavy = { ...inc, reads: [{ table: 'raw.orders', rows: 1500 }] };
     expect(summarySentence(summarize([full, heavy]))).toMatch(
-      /read 75% .* Most of the reading is still there: the window filters after the heavy joins\./,
+      /read 75% .* Most source rows are still read: only a filter that reaches a table’s own scan/,
     );
   });
 

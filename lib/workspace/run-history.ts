@@ -182,7 +182,7 @@ export function summarySentence(summary: RunSummary, model: string = DEFAULT_MOD
       ? null
       : `The last incremental run read ${formatPercent(readRatio)} of the source rows the full build read and processed ${formatPercent(rowsRatio)} of its rows${time}.${
           readRatio > HEAVY_READ
-            ? ' Most of the reading is still there: the window filters after the heavy joins. The stretch step shows how to restrict the inputs instead.'
+            ? ' Most source rows are still read: only a filter that reaches a table’s own scan reads less of it; the rest of the saving is in the joins and aggregations, which the time shows.'
             : ''
         }`;
   if (readFirst) return readFirst;
