@@ -15,7 +15,7 @@ import { loadSeed } from '../seeds/load-seed';
 import { compileTest, runTest } from '../tests/run-test';
 import type { CompiledNode, NodeResult } from '../types';
 import { seconds, type RunLog } from './log';
-import { describeNodeError } from './node-errors';
+import { describeNodeError, withMissingModelHint } from './node-errors';
 
 export interface ExecuteContext {
   inv: Invocation;
@@ -166,7 +166,10 @@ export async function executeNodes(ctx: ExecuteContext, ids: string[]): Promise<
       }
     } catch (error) {
       result.timingMs = performance.now() - started;
-      const { message, info } = describeNodeError(error, node);
+      const { message, info } = describeNodeError(
+        withMissingModelHint(error, ctx.manifest, node.name),
+        node,
+      );
       result.status = 'error';
       result.message = message;
       result.error = info;

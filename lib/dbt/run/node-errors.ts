@@ -6,7 +6,31 @@
 import { QueryCancelledError } from '@/lib/engine/connection';
 import { CompilationError, JinjaError } from '../errors';
 import { NodeSqlError } from '../materialize/sql';
+import type { Manifest } from '../manifest/nodes';
 import type { DbtErrorInfo } from '../types';
+
+/**
+ * DuckDB says "Table with name int_orders_enriched does not exist" when a model's parent was never
+ * built in this database (a fresh browser database, say): name the cause and the command.
+ */
+export function withMissingModelHint(
+  error: unknown,
+  manifest: Manifest,
+  nodeName: string,
+): unknown {
+  if (!(error instanceof NodeSqlError)) return error;
+  const missing = /Table with name (\w+) does not exist/.exec(error.message)?.[1];
+  if (!missing) return error;
+  const model = [...manifest.nodes.values()].find(
+    (n) =>
+      n.resourceType !== 'test' && n.relation.identifier.toLowerCase() === missing.toLowerCase(),
+  );
+  if (!model) return error;
+  return new NodeSqlError(
+    `${error.message}\n\nHint: ${model.name} is a ${model.resourceType} of this project that is not built in this database yet. Build it with its parents first: dbt run -s +${nodeName}`,
+    error.line,
+  );
+}
 
 function indent(text: string): string {
   return text
