@@ -41,7 +41,7 @@ async function consoleRow(page: Page, tag: string, sql: string): Promise<string[
   await page.getByRole('tab', { name: 'SQL console' }).click();
   await page.getByLabel('SQL to run').fill(`select '${tag}' as tag, ${sql}`);
   await page.getByRole('button', { name: 'Run', exact: true }).click();
-  const grid = page.getByTestId('result-table');
+  const grid = page.locator('#panel-console').getByTestId('result-table');
   await expect(grid.getByRole('gridcell', { name: tag, exact: true })).toBeVisible({
     timeout: 120_000,
   });
@@ -138,6 +138,22 @@ test('the whole lab, as a student does it', async ({ page }) => {
   for (const id of CHECK_IDS)
     await expect(page.getByTestId(`check-${id}`)).toHaveAttribute('data-status', 'pass');
 
+  // Fill the Results and Compiled SQL tabs, then photograph every tab in both themes.
+  await terminal(page, 'dbt show -s fct_orders --limit 50');
+  await expect(page.getByRole('tab', { name: 'Results' })).toHaveAttribute(
+    'aria-selected',
+    'true',
+    { timeout: 60_000 },
+  );
+  const results = page.locator('#panel-results').getByTestId('result-table');
+  await expect(results).toHaveAttribute('aria-rowcount', '51', {
+    timeout: 60_000,
+  });
+  await page.getByRole('tab', { name: 'Compiled SQL' }).click();
+  await page.getByRole('button', { name: 'Compile fct_orders' }).click();
+  await expect(page.getByRole('tabpanel', { name: 'Compiled SQL' })).toContainText(
+    'interval 3 day',
+  );
   await photographTabs(page, 'lab');
 
   // Column completion knows the tables in the database, with their types.
@@ -148,9 +164,11 @@ test('the whole lab, as a student does it', async ({ page }) => {
   await page.keyboard.press('Control+Space');
   const suggest = page.locator('[data-testid="editor"] .suggest-widget');
   await expect(suggest).toContainText('order_purchase_timestamp');
+  await expect(suggest).toContainText('TIMESTAMP · raw.orders'); // the type: from the database
   await page.keyboard.press('Escape');
-  await page.keyboard.press('ControlOrMeta+z');
-  await page.keyboard.press('ControlOrMeta+z');
+  await page.keyboard.press('Shift+Home');
+  await page.keyboard.press('Backspace'); // the typed word
+  await page.keyboard.press('Backspace'); // and its line
   await expect.poll(() => modelText(page, MODEL)).toBe(typed);
 
   // 5. Reload: the file and the command history are there, and the tables come back.
@@ -167,5 +185,5 @@ test('the whole lab, as a student does it', async ({ page }) => {
   const input = page.getByLabel('dbt command');
   await page.getByRole('tab', { name: 'Terminal' }).click();
   await input.press('ArrowUp');
-  await expect(input).toHaveValue('dbt run -s fct_orders');
+  await expect(input).toHaveValue('dbt show -s fct_orders --limit 50');
 });
