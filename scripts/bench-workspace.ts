@@ -8,7 +8,7 @@
  *   npm run -s bench:workspace -- --scale 0.25 --runs 3
  */
 import { parseArgs as parseCli } from 'node:util';
-import { applyTimelineEvent, getLabClock, loadLabData } from '@/lib/data';
+import { getLabClock, loadLabData } from '@/lib/data';
 import { parseArgs, runDbt, UsageError } from '@/lib/dbt';
 import { solutionProjectFiles, starterProjectFiles } from '@/lib/dbt/course-project.node';
 import type { NodeResult, ProjectFiles } from '@/lib/dbt/types';
