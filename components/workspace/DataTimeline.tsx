@@ -13,6 +13,7 @@ export function DataTimeline({
   onEvent,
   onLoad,
   pendingRebuild,
+  preparing,
 }: {
   timeline: TimelineView | null;
   running: boolean;
@@ -20,6 +21,8 @@ export function DataTimeline({
   pendingRebuild: string;
   onEvent: (id: TimelineEventId | 'reset') => void;
   onLoad: () => void;
+  /** The data is loading (or the tables rebuilding) now. */
+  preparing: boolean;
 }) {
   const button =
     'rounded border border-slate-300 px-2 py-0.5 text-xs whitespace-nowrap hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800';
@@ -61,14 +64,22 @@ export function DataTimeline({
         </>
       ) : (
         <>
-          <span className="text-xs text-slate-600 dark:text-slate-400" data-testid="data-pending">
-            {pendingRebuild
-              ? `The course data loads and your tables are rebuilt (replaying ${pendingRebuild}) on your first dbt command.`
-              : 'The course data loads on your first dbt command.'}
+          <span
+            className="text-xs text-slate-600 dark:text-slate-400"
+            data-testid="data-pending"
+            role="status"
+          >
+            {preparing
+              ? 'Loading the course data into this browser…'
+              : pendingRebuild
+                ? `The course data loads and your tables are rebuilt (replaying ${pendingRebuild}) on your first dbt command.`
+                : 'The course data loads on your first dbt command.'}
           </span>
-          <button type="button" className={button} disabled={running} onClick={onLoad}>
-            {pendingRebuild ? 'Rebuild now' : 'Load it now'}
-          </button>
+          {!preparing && (
+            <button type="button" className={button} disabled={running} onClick={onLoad}>
+              {pendingRebuild ? 'Rebuild now' : 'Load it now'}
+            </button>
+          )}
         </>
       )}
     </div>

@@ -1,7 +1,7 @@
 'use client';
 
 import dynamic from 'next/dynamic';
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useBrowserEngine } from '@/components/engine/useBrowserEngine';
 import { SqlConsole } from '@/components/sql-console/SqlConsole';
 import type { ProjectFiles } from '@/lib/dbt/types';
@@ -99,6 +99,16 @@ export function Workspace({
     }
     /* eslint-enable react-hooks/set-state-in-effect */
   }, []);
+
+  // The data loads (and the tables of earlier visits are rebuilt) as soon as the lab opens, so the
+  // first command does not wait for it; after the saved files, which a rebuild runs with.
+  const { prepare } = runner;
+  const prepared = useRef(false);
+  useEffect(() => {
+    if (!ready || prepared.current) return;
+    prepared.current = true;
+    prepare().catch(() => undefined); // the log says why, and "Load it now" tries again
+  }, [ready, prepare]);
 
   const path = workspace.snapshot.openFile;
   const text = fileText(workspace, path);
@@ -261,6 +271,7 @@ export function Workspace({
                         onEvent={(id) => void runner.applyEvent(id)}
                         onLoad={() => void runner.loadData()}
                         pendingRebuild={runner.pendingRebuild}
+                        preparing={runner.preparing}
                       />
                       <div className="min-h-0 flex-1">
                         <Terminal
@@ -292,7 +303,7 @@ export function Workspace({
                         key={linkedSql ?? 'default'}
                         {...(linkedSql ? { initialSql: linkedSql } : {})}
                         compact
-                        prepare={runner.prepareConsole}
+                        prepare={runner.prepare}
                         onExecuted={runner.recordSql}
                       />
                     </div>

@@ -50,8 +50,13 @@ export interface DbtRunner {
   applyEvent: (id: TimelineEventId | 'reset') => Promise<void>;
   /** Starts DuckDB and loads the course data now instead of on the first command. */
   loadData: () => Promise<void>;
-  /** Engine, data and rebuild ready for the SQL console (quietly when they already are). */
-  prepareConsole: () => Promise<void>;
+  /**
+   * Engine, data and rebuild ready, without a command line in the log: the lab calls it on open, and
+   * the SQL console before each query (quick once done). Errors go to the log.
+   */
+  prepare: () => Promise<void>;
+  /** `prepare` is loading the data (or rebuilding the tables) right now. */
+  preparing: boolean;
   /** Journals a console statement that may have changed the database. */
   recordSql: (sql: string) => void;
   /** What a rebuild after this reload will replay, before the data is loaded ('' when nothing). */
@@ -101,6 +106,7 @@ export function useDbtRunner(
   const journalLoaded = useRef<Promise<void>>(Promise.resolve());
   const [pendingRebuild, setPendingRebuild] = useState('');
   const [catalog, setCatalog] = useState<CatalogRelation[]>([]);
+  const [preparing, setPreparing] = useState(false);
 
   /** After each command: the lab clock, the events available now, the relations for completion. */
   const refreshViews = useCallback(
@@ -283,12 +289,20 @@ export function useDbtRunner(
     await withData('load the course data', async () => undefined);
   }, [withData]);
 
-  const prepareConsole = useCallback(async () => {
-    const modules = await loadModules();
-    const connection = await connect(modules);
-    const clock = await ensureData(connection, modules);
-    if (clock !== undefined) await refreshViews(connection, modules[1]);
-  }, [connect, ensureData, refreshViews]);
+  const prepare = useCallback(async () => {
+    setPreparing(true);
+    try {
+      const modules = await loadModules();
+      const connection = await connect(modules);
+      const clock = await ensureData(connection, modules);
+      if (clock !== undefined) await refreshViews(connection, modules[1]);
+    } catch (error) {
+      print(error instanceof Error ? error.message : String(error), 'error');
+      throw error;
+    } finally {
+      setPreparing(false);
+    }
+  }, [connect, ensureData, print, refreshViews]);
 
   const recordSql = useCallback(
     (sql: string) => {
@@ -314,7 +328,8 @@ export function useDbtRunner(
     run,
     applyEvent,
     loadData,
-    prepareConsole,
+    prepare,
+    preparing,
     recordSql,
     pendingRebuild,
     catalog,

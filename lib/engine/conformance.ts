@@ -81,6 +81,24 @@ export const conformanceCases: ConformanceCase[] = [
     },
   },
   {
+    // Two parts of a page (the lab's data load and its SQL console) may ask at the same moment.
+    name: 'queries started together each get their own complete result',
+    async run(c) {
+      const results = await Promise.all(
+        [10, 20_000, 3, 50_000].map((n) =>
+          c.query<{ n: number; total: number }>(
+            `select count(*)::int as n, sum(range)::double as total from range(${n})`,
+          ),
+        ),
+      );
+      assertEqual(
+        results.map((r) => r.rows[0]),
+        [10, 20_000, 3, 50_000].map((n) => ({ n, total: (n * (n - 1)) / 2 })),
+        'rows',
+      );
+    },
+  },
+  {
     name: 'repeated column names get a suffix',
     async run(c) {
       const r = await c.query('select 1 as a, 2 as a');

@@ -21,6 +21,7 @@ import {
   type Row,
   type Value,
 } from './connection';
+import { CallQueue } from './call-queue';
 import { splitStatements } from './split-statements';
 import { STARTUP_SQL } from './settings';
 import {
@@ -51,8 +52,7 @@ export async function openNodeConnection(options: NodeConnectionOptions = {}): P
 
 class NodeConnection implements Connection {
   readonly adapter = 'node' as const;
-  private cancelled = false;
-  private running = 0;
+  private readonly calls = new CallQueue();
 
   constructor(
     private readonly instance: DuckDBInstance,
@@ -79,8 +79,8 @@ class NodeConnection implements Connection {
   }
 
   async cancel(): Promise<void> {
-    if (this.running > 0) {
-      this.cancelled = true;
+    if (this.calls.running > 0) {
+      this.calls.cancelled = true;
       this.connection.interrupt();
     }
   }
@@ -131,19 +131,13 @@ class NodeConnection implements Connection {
     }
   }
 
-  private async guard<R>(work: () => Promise<R>): Promise<R> {
-    this.running++;
-    try {
-      return await work();
-    } finally {
-      this.running--;
-      if (this.running === 0) this.cancelled = false;
-    }
+  private guard<R>(work: () => Promise<R>): Promise<R> {
+    return this.calls.run(work);
   }
 
   private translate(error: unknown, statement: string): Error {
     const message = error instanceof Error ? error.message : String(error);
-    if (this.cancelled || /^INTERRUPT Error/.test(message)) return new QueryCancelledError();
+    if (this.calls.cancelled || /^INTERRUPT Error/.test(message)) return new QueryCancelledError();
     return new SqlError(cleanErrorMessage(message), statement);
   }
 }

@@ -15,6 +15,7 @@ import {
 } from './connection';
 import { arrowValue, duckdbTypeName } from './arrow-values';
 import { STARTUP_SQL } from './settings';
+import { CallQueue } from './call-queue';
 import { splitStatements } from './split-statements';
 import { cleanErrorMessage, columnsFrom } from './values';
 
@@ -29,8 +30,7 @@ export async function openWasmConnection(
 
 class WasmConnection implements Connection {
   readonly adapter = 'wasm' as const;
-  private cancelled = false;
-  private running = 0;
+  private readonly calls = new CallQueue();
 
   constructor(private readonly connection: AsyncDuckDBConnection) {}
 
@@ -53,8 +53,8 @@ class WasmConnection implements Connection {
   }
 
   async cancel(): Promise<void> {
-    if (this.running === 0) return;
-    this.cancelled = true;
+    if (this.calls.running === 0) return;
+    this.calls.cancelled = true;
     await this.connection.cancelSent();
   }
 
@@ -74,27 +74,22 @@ class WasmConnection implements Connection {
       const rows: T[] = [];
       let rowCount = 0;
       for await (const batch of reader) {
-        if (this.cancelled) throw new QueryCancelledError();
+        if (this.calls.cancelled) throw new QueryCancelledError();
         collectRows(batch as RecordBatch, columns, rows, maxRows);
         rowCount += batch.numRows;
       }
-      if (this.cancelled) throw new QueryCancelledError();
+      if (this.calls.cancelled) throw new QueryCancelledError();
       return { columns, rows, rowCount, truncated: rows.length < rowCount };
     } catch (error) {
-      if (error instanceof QueryCancelledError || this.cancelled) throw new QueryCancelledError();
+      if (error instanceof QueryCancelledError || this.calls.cancelled)
+        throw new QueryCancelledError();
       const message = error instanceof Error ? error.message : String(error);
       throw new SqlError(cleanErrorMessage(message), statement);
     }
   }
 
-  private async guard<R>(work: () => Promise<R>): Promise<R> {
-    this.running++;
-    try {
-      return await work();
-    } finally {
-      this.running--;
-      if (this.running === 0) this.cancelled = false;
-    }
+  private guard<R>(work: () => Promise<R>): Promise<R> {
+    return this.calls.run(work);
   }
 }
 
