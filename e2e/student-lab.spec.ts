@@ -20,13 +20,13 @@ const TABS = [
   'Grade',
 ];
 
-/** Types a line the way a student does: Monaco closes brackets and quotes, and typing over them works. */
+/**
+ * Types a line key by key, as a student does: Monaco closes brackets and quotes and types over
+ * them, and what ends up in the file must be exactly the line.
+ */
 async function typeLine(page: Page, text: string) {
   await page.keyboard.type(text, { delay: 15 });
   await page.keyboard.press('Escape'); // close the suggestion list, if any
-  // An auto-inserted closer that typing did not run over (Monaco keeps ` %}` after `{% endif`).
-  await page.keyboard.press('Shift+End');
-  await page.keyboard.press('Delete');
 }
 
 async function terminal(page: Page, command: string) {

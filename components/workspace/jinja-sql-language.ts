@@ -197,14 +197,13 @@ export const jinjaSqlConfiguration: Monaco.languages.LanguageConfiguration = {
     ['{{', '}}'],
     ['{%', '%}'],
   ],
+  // No auto-closing for `{{`, `{%` and `{#`: Monaco runs over an auto-inserted closer only in some
+  // cases, and a student typing a tag in full got stray closers (`{% endif %} %}`) and a Jinja error.
   autoClosingPairs: [
     { open: '(', close: ')' },
     { open: '[', close: ']' },
     { open: "'", close: "'", notIn: ['string'] },
     { open: '"', close: '"', notIn: ['string'] },
-    { open: '{{', close: ' }}' },
-    { open: '{%', close: ' %}' },
-    { open: '{#', close: ' #}' },
   ],
 };
 

@@ -106,6 +106,9 @@ export function setupMonaco(): typeof monaco {
     colors: { 'editor.background': '#020617', 'editorGutter.background': '#020617' },
   });
   registerCompletions();
+  // Project files use \n. A file emptied in the editor would otherwise take the platform's default
+  // and come back with \r\n line ends once typed into.
+  monaco.editor.onDidCreateModel((model) => model.setEOL(monaco.editor.EndOfLineSequence.LF));
   window.monaco = monaco;
   return monaco;
 }
