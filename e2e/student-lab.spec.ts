@@ -68,6 +68,7 @@ test('the whole lab, as a student does it', async ({ page }) => {
   await waitForEditor(page, MODEL);
 
   // 1. Make fct_orders incremental by typing.
+  const starter = (await modelText(page, MODEL))!;
   await page.locator('[data-testid="editor"] .view-lines').click();
   await page.keyboard.press('ControlOrMeta+Home');
   await typeLine(page, "{{ config(materialized='incremental', unique_key='order_id') }}");
@@ -79,12 +80,12 @@ test('the whole lab, as a student does it', async ({ page }) => {
   await typeLine(page, 'where order_purchase_ts >= current_timestamp - interval 3 day');
   await page.keyboard.press('Enter');
   await typeLine(page, '{% endif %}');
+  // Exactly what was typed: no stray closer from the editor's auto-closing.
   const typed = (await modelText(page, MODEL))!;
-  expect(typed.split('\n')[0]).toBe(
-    "{{ config(materialized='incremental', unique_key='order_id') }}",
-  );
-  expect(typed).toContain(
-    "from {{ ref('int_orders_enriched') }}\n\n{% if is_incremental() %}\nwhere order_purchase_ts >= current_timestamp - interval 3 day\n{% endif %}",
+  expect(typed).toBe(
+    "{{ config(materialized='incremental', unique_key='order_id') }}\n" +
+      starter +
+      '\n{% if is_incremental() %}\nwhere order_purchase_ts >= current_timestamp - interval 3 day\n{% endif %}',
   );
   await page.keyboard.press('ControlOrMeta+s');
   await expect(page.getByTestId('save-state')).toHaveAttribute('data-state', 'saved');

@@ -203,10 +203,16 @@ test.describe('lab workspace', () => {
     await expect(log).toContainText('olist_dbt.marts.fct_orders', { timeout: 120_000 });
     await input.fill(`dbt show --inline "select count(*) as n from range(100000000000)"`);
     await input.press('Enter');
+    // A second command while one runs is turned away, and its line stays in the prompt.
+    await expect(page.getByRole('button', { name: 'Stop' })).toBeVisible();
+    await input.fill('dbt ls -s stg_orders');
+    await input.press('Enter');
+    await expect(log).toContainText('A command is still running: wait for it or press Stop.');
+    await expect(input).toHaveValue('dbt ls -s stg_orders');
     await page.getByRole('button', { name: 'Stop' }).click();
     await expect(log).toContainText('cancelled', { timeout: 30_000 });
     await expect(page.getByRole('button', { name: 'Clear' })).toBeVisible();
-    await input.fill('dbt show --inline "select 2 as after_stop"');
+    await input.fill('dbt show --inline "select 2 as after_stop"'); // replaces the kept line
     await input.press('Enter');
     await expect(page.getByTestId('result-table').getByRole('gridcell')).toHaveText(['2']);
   });

@@ -43,6 +43,8 @@ export function Terminal({
     if (event.key === 'Enter') {
       event.preventDefault();
       onSubmit(input);
+      // Turned away while a command runs: the line stays, ready to send again.
+      if (running) return;
       setInput('');
       setCursor(NEW_LINE);
     } else if (event.key === 'ArrowUp' || event.key === 'ArrowDown') {

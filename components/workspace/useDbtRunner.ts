@@ -204,13 +204,13 @@ export function useDbtRunner(
       }
       busy.current = true;
       setRunning(true);
+      let refresh: (() => Promise<void>) | null = null;
       try {
         const modules = await loadModules();
         const connection = await connect(modules);
-        const data = modules[1];
         const clock = await ensureData(connection, modules);
         const result = await work({ connection, clock, modules });
-        if (clock !== undefined) await refreshViews(connection, data);
+        if (clock !== undefined) refresh = () => refreshViews(connection, modules[1]);
         return result;
       } catch (error) {
         print(error instanceof Error ? error.message : String(error), 'error');
@@ -218,6 +218,9 @@ export function useDbtRunner(
       } finally {
         busy.current = false;
         setRunning(false);
+        // The clock and completion are read once the command is over: a command typed the moment
+        // the log finishes must not be turned away. The connection queues it behind these reads.
+        if (refresh) void refresh().catch(() => undefined);
       }
     },
     [connect, ensureData, print, refreshViews],
