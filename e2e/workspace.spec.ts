@@ -194,6 +194,33 @@ test.describe('lab workspace', () => {
     await expect(page.getByLabel('SQL to run')).toHaveValue('select 7 as seven');
   });
 
+  test('keystrokes typed just before a reload survive it, even when IndexedDB never saved them', async ({
+    page,
+  }) => {
+    await page.goto('/lab');
+    await waitForEditor(page, MODEL);
+    await expect(page.getByTestId('save-state')).toHaveAttribute('data-state', 'saved');
+    // From here on this page's IndexedDB writes never finish, as when a reload cuts one short.
+    await page.evaluate(() => {
+      IDBObjectStore.prototype.put = function () {
+        return {} as IDBRequest<IDBValidKey>;
+      };
+    });
+    await page.locator('[data-testid="editor"] .view-lines').click();
+    await page.keyboard.press('ControlOrMeta+Home');
+    await page.keyboard.type('-- typed then reloaded\n');
+    const typed = await modelText(page, MODEL);
+    expect(typed).toMatch(/^-- typed then reloaded\n-- One row per order/);
+    await page.reload();
+    await waitForEditor(page, MODEL);
+    await expect.poll(() => modelText(page, MODEL)).toBe(typed);
+    await expect(page.getByTestId('save-state')).toHaveAttribute('data-state', 'saved');
+    // And it is in IndexedDB now: another reload still has it.
+    await page.reload();
+    await waitForEditor(page, MODEL);
+    await expect.poll(() => modelText(page, MODEL)).toBe(typed);
+  });
+
   test('Stop cancels a running dbt command and the terminal keeps working', async ({ page }) => {
     await page.goto('/lab');
     const input = page.getByLabel('dbt command');

@@ -3,7 +3,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ProjectFiles } from '@/lib/dbt/types';
 import { memoryStore, openBrowserStore, type KeyValueStore } from '@/lib/workspace/kv-store';
-import { loadWorkspace, saveWorkspace } from '@/lib/workspace/persistence';
+import {
+  clearRescue,
+  loadWorkspace,
+  saveWorkspace,
+  writeRescue,
+  type PageStorage,
+} from '@/lib/workspace/persistence';
 import type { Workspace } from '@/lib/workspace/types';
 import { emptySnapshot } from '@/lib/workspace/workspace-state';
 
@@ -14,6 +20,15 @@ const SAVE_DELAY_MS = 400;
 
 /** Tabs of the same lab tell each other when they saved (the last save wins). */
 const CHANNEL = 'incremental-lab:workspace';
+
+/** localStorage, or nothing where the browser refuses it (reading the property can throw). */
+function pageStorage(): PageStorage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Files whose text differs between two workspaces, with their new text. */
 function changedFiles(before: Workspace, after: Workspace): ProjectFiles {
@@ -47,7 +62,11 @@ export function useWorkspace(starter: ProjectFiles, onReplaced?: (files: Project
   const latest = useRef(workspace);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const loaded = useRef(false);
-  const dirty = useRef(false);
+  // Changes made / changes saved: unsaved edits exist while they differ (an edit made while a save
+  // is in flight stays unsaved when that save lands).
+  const changes = useRef(0);
+  const savedChanges = useRef(0);
+  const dirty = () => changes.current !== savedChanges.current;
   const channel = useRef<BroadcastChannel | null>(null);
   const replaced = useRef(onReplaced);
   useEffect(() => {
@@ -57,11 +76,11 @@ export function useWorkspace(starter: ProjectFiles, onReplaced?: (files: Project
   useEffect(() => {
     let alive = true;
     store.current = openBrowserStore();
-    loadWorkspace(store.current, starter, window.localStorage)
+    loadWorkspace(store.current, starter, pageStorage())
       .catch(() => {
         // IndexedDB blocked: keep working in memory, and say so
         store.current = memoryStore();
-        return loadWorkspace(store.current, starter, window.localStorage).then((r) => ({
+        return loadWorkspace(store.current, starter, pageStorage()).then((r) => ({
           ...r,
           warning: 'This browser blocks storage: your work lasts only until this tab closes.',
         }));
@@ -84,10 +103,12 @@ export function useWorkspace(starter: ProjectFiles, onReplaced?: (files: Project
     timer.current = null;
     if (!loaded.current || !store.current) return;
     setSaveState('saving');
+    const saving = changes.current;
     try {
-      await saveWorkspace(store.current, latest.current);
-      dirty.current = false;
-      setSaveState('saved');
+      const savedAt = await saveWorkspace(store.current, latest.current);
+      clearRescue(pageStorage(), savedAt);
+      savedChanges.current = Math.max(savedChanges.current, saving);
+      setSaveState(dirty() ? 'unsaved' : 'saved');
       channel.current?.postMessage('saved');
     } catch {
       setSaveState('error');
@@ -101,7 +122,7 @@ export function useWorkspace(starter: ProjectFiles, onReplaced?: (files: Project
       latest.current = next;
       setWorkspace(next);
       if (!loaded.current) return;
-      dirty.current = true;
+      changes.current++;
       setSaveState('unsaved');
       if (timer.current) clearTimeout(timer.current);
       timer.current = setTimeout(() => void flush(), SAVE_DELAY_MS);
@@ -115,14 +136,14 @@ export function useWorkspace(starter: ProjectFiles, onReplaced?: (files: Project
     channel.current = own;
     own.onmessage = () => {
       if (!loaded.current || !store.current) return;
-      if (dirty.current) {
+      if (dirty()) {
         setNotice(
           'This lab was also changed in another tab. Saving here replaces those changes: the last save wins.',
         );
         return;
       }
       void loadWorkspace(store.current, starter).then((result) => {
-        if (dirty.current) return; // typed meanwhile: this tab's edits stay and win on save
+        if (dirty()) return; // typed meanwhile: this tab's edits stay and win on save
         const changed = changedFiles(latest.current, result.workspace);
         latest.current = result.workspace;
         setWorkspace(result.workspace);
@@ -138,9 +159,14 @@ export function useWorkspace(starter: ProjectFiles, onReplaced?: (files: Project
     };
   }, [starter]);
 
-  // Leaving the page with a pending save: write it now (IndexedDB usually completes in time).
+  // Leaving the page with a pending save: IndexedDB may not finish before the page is gone, so a
+  // synchronous copy goes to localStorage first (see persistence.ts).
   useEffect(() => {
-    const onHide = () => void flush();
+    const onHide = () => {
+      if (!dirty() || !loaded.current) return;
+      writeRescue(pageStorage(), latest.current);
+      void flush();
+    };
     window.addEventListener('pagehide', onHide);
     return () => window.removeEventListener('pagehide', onHide);
   }, [flush]);

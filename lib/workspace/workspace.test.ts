@@ -5,10 +5,14 @@ import { errorMarkers, leadingEmptyLines, modelNameFor } from './markers';
 import { memoryStore } from './kv-store';
 import {
   LEGACY_DRAFT_KEY,
+  RESCUE_KEY,
   UNREADABLE_KEY,
   WORKSPACE_KEY,
+  clearRescue,
   loadWorkspace,
   saveWorkspace,
+  writeRescue,
+  type PageStorage,
 } from './persistence';
 import { LAB_MODEL_PATH, MAX_HISTORY } from './types';
 import {
@@ -28,9 +32,21 @@ const starter = {
   'models/staging/stg_orders.sql': 'select * from raw.orders\n',
 };
 
-const legacy = (value: string | null) => ({
-  getItem: (key: string) => (key === LEGACY_DRAFT_KEY ? value : null),
-});
+/** An in-memory localStorage. */
+function pageStorage(entries: Record<string, string> = {}): PageStorage & { keys(): string[] } {
+  const items = new Map(Object.entries(entries));
+  return {
+    getItem: (key) => items.get(key) ?? null,
+    setItem: (key, value) => void items.set(key, value),
+    removeItem: (key) => void items.delete(key),
+    keys: () => [...items.keys()],
+  };
+}
+
+const legacy = (value: string | null) =>
+  pageStorage(value === null ? {} : { [LEGACY_DRAFT_KEY]: value });
+
+const at = (iso: string) => () => new Date(iso);
 
 describe('workspace state', () => {
   it('lays edits over the starter and drops an edit equal to the starter', async () => {
@@ -105,6 +121,69 @@ describe('persistence', () => {
     expect(result.origin).toBe('new');
     expect(result.warning).toMatch(/could not be read/);
     expect(await store.get(UNREADABLE_KEY)).toEqual({ version: 99, edits: 'garbage' });
+  });
+
+  it('prefers the rescue copy a reload left behind when it is newer than the saved record', async () => {
+    const store = memoryStore();
+    const local = pageStorage();
+    const { workspace } = await loadWorkspace(store, starter, local);
+    const older = editFile(workspace, LAB_MODEL_PATH, 'select 2 as order_id\n');
+    await saveWorkspace(store, older, at('2026-01-02T03:04:05Z'));
+    // The page went away with one more edit whose IndexedDB write never finished.
+    const newer = addHistory(editFile(older, LAB_MODEL_PATH, 'select 3 as order_id\n'), 'dbt run');
+    writeRescue(local, newer, at('2026-01-02T03:04:06Z'));
+    const reloaded = await loadWorkspace(store, starter, local);
+    expect(reloaded.origin).toBe('rescued');
+    expect(fileText(reloaded.workspace, LAB_MODEL_PATH)).toBe('select 3 as order_id\n');
+    expect(reloaded.workspace.snapshot.history).toEqual(['dbt run']);
+    // Now IndexedDB holds it, and the copy is gone.
+    expect(await store.get(WORKSPACE_KEY)).toMatchObject({
+      edits: { [LAB_MODEL_PATH]: 'select 3 as order_id\n' },
+    });
+    expect(local.keys()).toEqual([]);
+    expect((await loadWorkspace(store, starter, local)).origin).toBe('saved');
+  });
+
+  it('uses the rescue copy when nothing reached IndexedDB, and drops a stale one', async () => {
+    const { workspace } = await loadWorkspace(memoryStore(), starter);
+    const edited = editFile(workspace, LAB_MODEL_PATH, 'select 4 as order_id\n');
+    const local = pageStorage();
+    writeRescue(local, edited, at('2026-01-02T03:04:05Z'));
+    const first = await loadWorkspace(memoryStore(), starter, local);
+    expect(first.origin).toBe('rescued');
+    expect(fileText(first.workspace, LAB_MODEL_PATH)).toBe('select 4 as order_id\n');
+
+    const store = memoryStore();
+    await saveWorkspace(store, workspace, at('2026-01-02T03:04:07Z'));
+    writeRescue(local, edited, at('2026-01-02T03:04:05Z'));
+    const stale = await loadWorkspace(store, starter, local);
+    expect(stale.origin).toBe('saved');
+    expect(fileText(stale.workspace, LAB_MODEL_PATH)).toBe(starter[LAB_MODEL_PATH]);
+    expect(local.keys()).toEqual([]);
+  });
+
+  it('keeps the rescue copy when an older save lands after it, and survives broken storage', async () => {
+    const { workspace } = await loadWorkspace(memoryStore(), starter);
+    const local = pageStorage();
+    writeRescue(local, workspace, at('2026-01-02T03:04:06Z'));
+    clearRescue(local, '2026-01-02T03:04:05.000Z'); // a save begun before the last edit
+    expect(local.keys()).toEqual([RESCUE_KEY]);
+    clearRescue(local, '2026-01-02T03:04:06.000Z'); // the save that holds it
+    expect(local.keys()).toEqual([]);
+
+    const broken: PageStorage = {
+      getItem: () => {
+        throw new Error('SecurityError');
+      },
+      setItem: () => {
+        throw new Error('QuotaExceededError');
+      },
+      removeItem: () => undefined,
+    };
+    expect(() => writeRescue(broken, workspace)).not.toThrow();
+    expect((await loadWorkspace(memoryStore(), starter, broken)).origin).toBe('new');
+    const garbled = pageStorage({ [RESCUE_KEY]: '{not json' });
+    expect((await loadWorkspace(memoryStore(), starter, garbled)).origin).toBe('new');
   });
 
   it('falls back to the lab model when the saved open file no longer exists', async () => {
