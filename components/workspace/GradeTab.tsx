@@ -3,11 +3,11 @@
 import { useEffect, useState } from 'react';
 import { GradingPanel } from '@/components/grader/GradingPanel';
 import type { ProjectFiles } from '@/lib/dbt/types';
+import { LAB_MODEL_PATH } from '@/lib/workspace/types';
 import { SolutionReveal } from './SolutionReveal';
 
 /** Remembered per browser: the solution stays readable after the first grading attempt. */
 const GRADED_KEY = 'incremental-lab:graded';
-const SOLUTION_PATH = 'models/marts/fct_orders.sql';
 
 /** The Grade tab: the grading panel, then the solution's model once the student has tried. */
 export function GradeTab({
@@ -40,7 +40,7 @@ export function GradeTab({
           }
         }}
       />
-      <SolutionReveal unlocked={graded} path={SOLUTION_PATH} text={solution} />
+      <SolutionReveal unlocked={graded} path={LAB_MODEL_PATH} text={solution} />
     </div>
   );
 }

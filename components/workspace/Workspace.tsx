@@ -48,7 +48,6 @@ type TabId = 'terminal' | 'compiled' | 'results' | 'console' | 'lineage' | 'runs
  * The lab workspace: instructions | file tree + editor, over a console with tabs. Everything the
  * student types is saved in IndexedDB (shortly after typing, on Ctrl/Cmd+S and before every run).
  */
-
 export function Workspace({
   starter,
   solution,
@@ -71,7 +70,8 @@ export function Workspace({
     pushToEditor,
   );
   const engineState = useBrowserEngine();
-  const getFiles = useCallback(() => currentFiles(workspace), [workspace]);
+  const files = useMemo(() => currentFiles(workspace), [workspace]);
+  const getFiles = useCallback(() => files, [files]);
   const runHistory = useRunHistory();
   const runner = useDbtRunner(engineState, getFiles, { onBuilt: runHistory.record });
   const [tab, setTab] = useState<TabId>('terminal');
@@ -113,7 +113,6 @@ export function Workspace({
   const path = workspace.snapshot.openFile;
   const text = fileText(workspace, path);
   const model = modelNameFor(path);
-  const files = useMemo(() => currentFiles(workspace), [workspace]);
   const paths = useMemo(() => Object.keys(files), [files]);
 
   const runLine = useCallback(

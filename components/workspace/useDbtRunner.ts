@@ -108,17 +108,21 @@ export function useDbtRunner(
   const [catalog, setCatalog] = useState<CatalogRelation[]>([]);
   const [preparing, setPreparing] = useState(false);
 
-  /** After each command: the lab clock, the events available now, the relations for completion. */
-  const refreshViews = useCallback(
-    async (connection: Connection, data: Awaited<ReturnType<typeof loadModules>>[1]) => {
-      setTimeline({
-        clock: await data.getLabClock(connection),
-        events: await data.listTimelineEvents(connection),
-      });
-      setCatalog(await readCatalog(connection));
-    },
-    [],
-  );
+  const viewsRead = useRef(false);
+
+  /**
+   * The lab clock, the events available now and the relations for completion: read after each
+   * command or console statement that may change them, and once when the data is ready.
+   */
+  const refreshViews = useCallback(async (connection: Connection) => {
+    const [, data] = await loadModules();
+    setTimeline({
+      clock: await data.getLabClock(connection),
+      events: await data.listTimelineEvents(connection),
+    });
+    setCatalog(await readCatalog(connection));
+    viewsRead.current = true;
+  }, []);
 
   // The journal of this browser's earlier visits: replayed once the data is loaded in this page.
   useEffect(() => {
@@ -187,6 +191,14 @@ export function useDbtRunner(
     [getFiles, print],
   );
 
+  /** The engine started, the course data loaded and the tables of earlier visits rebuilt. */
+  const ready = useCallback(async () => {
+    const modules = await loadModules();
+    const connection = await connect(modules);
+    const clock = await ensureData(connection, modules);
+    return { modules, connection, clock };
+  }, [connect, ensureData]);
+
   /** Runs `work` with the busy guard, the engine started and the course data loaded. */
   const withData = useCallback(
     async <T>(
@@ -206,11 +218,9 @@ export function useDbtRunner(
       setRunning(true);
       let refresh: (() => Promise<void>) | null = null;
       try {
-        const modules = await loadModules();
-        const connection = await connect(modules);
-        const clock = await ensureData(connection, modules);
+        const { modules, connection, clock } = await ready();
         const result = await work({ connection, clock, modules });
-        if (clock !== undefined) refresh = () => refreshViews(connection, modules[1]);
+        if (clock !== undefined) refresh = () => refreshViews(connection);
         return result;
       } catch (error) {
         print(error instanceof Error ? error.message : String(error), 'error');
@@ -223,7 +233,7 @@ export function useDbtRunner(
         if (refresh) void refresh().catch(() => undefined);
       }
     },
-    [connect, ensureData, print, refreshViews],
+    [print, ready, refreshViews],
   );
 
   const run = useCallback(
@@ -295,23 +305,26 @@ export function useDbtRunner(
   const prepare = useCallback(async () => {
     setPreparing(true);
     try {
-      const modules = await loadModules();
-      const connection = await connect(modules);
-      const clock = await ensureData(connection, modules);
-      if (clock !== undefined) await refreshViews(connection, modules[1]);
+      const { connection, clock } = await ready();
+      // Commands keep the views current; the SQL console calls this before every query.
+      if (clock !== undefined && !viewsRead.current) await refreshViews(connection);
     } catch (error) {
       print(error instanceof Error ? error.message : String(error), 'error');
       throw error;
     } finally {
       setPreparing(false);
     }
-  }, [connect, ensureData, print, refreshViews]);
+  }, [print, ready, refreshViews]);
 
   const recordSql = useCallback(
     (sql: string) => {
-      if (sqlMayWrite(sql)) record({ kind: 'sql', sql });
+      if (!sqlMayWrite(sql)) return;
+      record({ kind: 'sql', sql });
+      // A table made or a timestamp moved in the console shows in completion and on the clock.
+      const connection = connectionRef.current;
+      if (connection && viewsRead.current) void refreshViews(connection).catch(() => undefined);
     },
-    [record],
+    [record, refreshViews],
   );
 
   const stop = useCallback(() => {

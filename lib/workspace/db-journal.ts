@@ -34,7 +34,7 @@ const entrySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('reset-data') }),
   z.object({ kind: z.literal('dbt'), argv: z.array(z.string()) }),
   z.object({ kind: z.literal('sql'), sql: z.string() }),
-]);
+]) satisfies z.ZodType<JournalEntry>; // the event ids above must be real TimelineEventIds
 const journalSchema = z.object({ entries: z.array(entrySchema), truncated: z.boolean() });
 
 export const EMPTY_JOURNAL: Journal = { entries: [], truncated: false };

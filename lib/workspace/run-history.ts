@@ -196,5 +196,6 @@ export function summarySentence(summary: RunSummary, model: string = DEFAULT_MOD
         ? ''
         : `; the last incremental run took ${formatPercent(timeRatio)} of its time`
     }.${read}`;
-  return `The last incremental run processed ${formatPercent(rowsRatio)} of the rows of the last full build${time}.${read}`;
+  // Here the reads are unknown (a run was not profiled): rows and time only.
+  return `The last incremental run processed ${formatPercent(rowsRatio)} of the rows of the last full build${time}.`;
 }
