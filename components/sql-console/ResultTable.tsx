@@ -11,8 +11,11 @@ interface Notice {
   failed: boolean;
 }
 
-/** A query result: how many rows, a Copy button, and the rows in a virtualized grid. */
-export function ResultTable({ result }: { result: QueryResult }) {
+/**
+ * A query result: how many rows (and how long the query took, when given), a Copy button, and the
+ * rows in a virtualized grid.
+ */
+export function ResultTable({ result, timing }: { result: QueryResult; timing?: string }) {
   const { columns, rows, rowCount, truncated } = result;
   // New rows get a fresh grid (scroll position, active cell) and drop the last copy notice. Compared
   // by rows and columns, not by the result object, which a caller may rebuild on every render.
@@ -46,6 +49,7 @@ export function ResultTable({ result }: { result: QueryResult }) {
         <p className="text-sm text-slate-600 dark:text-slate-400" role="status">
           {rowCountText(rows.length, rowCount, truncated)}
         </p>
+        {timing && <p className="text-xs text-slate-500 dark:text-slate-400">{timing}</p>}
         <span
           aria-live="polite"
           className={`text-xs ${current?.failed ? 'text-red-700 dark:text-red-300' : 'text-emerald-700 dark:text-emerald-300'}`}

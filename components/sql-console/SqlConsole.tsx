@@ -14,15 +14,13 @@ type Outcome =
   | { kind: 'error'; message: string }
   | { kind: 'cancelled' };
 
+/** The lab's SQL console tab: any SQL against the page's DuckDB, its result in the grid. */
 export function SqlConsole({
   initialSql = 'select 42 as answer',
   prepare,
   onExecuted,
-  compact = false,
 }: {
   initialSql?: string;
-  /** Inside the lab's console tab: a short editor, so the result gets the space. */
-  compact?: boolean;
   /** Runs before each query (the lab loads its course data and rebuilds its tables there). */
   prepare?: () => Promise<void>;
   /** Each statement that ran without error (the lab journals the ones that write). */
@@ -64,56 +62,51 @@ export function SqlConsole({
   }
 
   return (
-    <section
-      aria-labelledby="console-title"
-      className={`flex min-h-0 flex-1 flex-col ${compact ? 'gap-2' : 'gap-3'}`}
-    >
-      <div className={compact ? 'sr-only' : 'flex flex-wrap items-center justify-between gap-2'}>
-        <h2 id="console-title" className="text-lg font-semibold">
-          SQL console
-        </h2>
-        {!compact && <EngineStatus state={engineState} />}
-      </div>
+    <section aria-labelledby="console-title" className="flex min-h-0 flex-1 flex-col gap-2">
+      <h2 id="console-title" className="sr-only">
+        SQL console
+      </h2>
       <label htmlFor="sql-input" className="sr-only">
         SQL to run
       </label>
-      <textarea
-        id="sql-input"
-        ref={textarea}
-        value={sql}
-        onChange={(event) => setSql(event.target.value)}
-        onKeyDown={onKeyDown}
-        spellCheck={false}
-        rows={compact ? 3 : 6}
-        className="w-full resize-y rounded-md border border-slate-300 bg-white p-3 font-mono text-sm text-slate-900 shadow-inner dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
-      />
-      <div className="flex items-center gap-2">
-        <button
-          type="button"
-          onClick={() => void run()}
-          disabled={!engine || running}
-          className="rounded-md bg-emerald-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-emerald-700 disabled:cursor-not-allowed disabled:opacity-50"
-        >
-          {running ? 'Running…' : 'Run'}
-        </button>
-        {running && (
-          <button
-            type="button"
-            onClick={() => void engine?.connection.cancel()}
-            className="rounded-md border border-red-300 px-3 py-1.5 text-sm text-red-700 hover:bg-red-50 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950"
-          >
-            Stop
-          </button>
-        )}
-        <span className="text-xs text-slate-500 dark:text-slate-400">
-          <kbd className="font-sans">Ctrl</kbd>/<kbd className="font-sans">⌘</kbd> +{' '}
-          <kbd className="font-sans">Enter</kbd> runs
-        </span>
-        {compact && (
-          <div className="ml-auto">
-            <EngineStatus state={engineState} />
+      {/* The controls beside the SQL, so the result rows get the tab's height. */}
+      <div className="flex items-start gap-3">
+        <textarea
+          id="sql-input"
+          ref={textarea}
+          value={sql}
+          onChange={(event) => setSql(event.target.value)}
+          onKeyDown={onKeyDown}
+          spellCheck={false}
+          rows={3}
+          className="min-w-0 flex-1 resize-y rounded-md border border-slate-300 bg-white p-3 font-mono text-sm text-slate-900 shadow-inner dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
+        />
+        <div className="flex w-48 shrink-0 flex-col items-start gap-1">
+          <div className="flex items-center gap-2">
+            <button
+              type="button"
+              onClick={() => void run()}
+              disabled={!engine || running}
+              className="rounded-md bg-emerald-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-emerald-700 disabled:cursor-not-allowed disabled:opacity-50"
+            >
+              {running ? 'Running…' : 'Run'}
+            </button>
+            {running && (
+              <button
+                type="button"
+                onClick={() => void engine?.connection.cancel()}
+                className="rounded-md border border-red-300 px-3 py-1.5 text-sm text-red-700 hover:bg-red-50 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950"
+              >
+                Stop
+              </button>
+            )}
           </div>
-        )}
+          <span className="text-xs text-slate-500 dark:text-slate-400">
+            <kbd className="font-sans">Ctrl</kbd>/<kbd className="font-sans">⌘</kbd> +{' '}
+            <kbd className="font-sans">Enter</kbd> runs
+          </span>
+          <EngineStatus state={engineState} />
+        </div>
       </div>
       <div className="flex min-h-0 flex-1 flex-col" aria-live="polite">
         <OutcomeView outcome={outcome} />
@@ -162,13 +155,6 @@ function OutcomeView({ outcome }: { outcome: Outcome }) {
         </div>
       );
     case 'result':
-      return (
-        <>
-          <ResultTable result={outcome.result} />
-          <p className="pt-2 text-xs text-slate-500 dark:text-slate-400">
-            Ran in {outcome.ms.toFixed(0)} ms.
-          </p>
-        </>
-      );
+      return <ResultTable result={outcome.result} timing={`Ran in ${outcome.ms.toFixed(0)} ms.`} />;
   }
 }

@@ -82,7 +82,7 @@ export function Workspace({
   const [linkedSql, setLinkedSql] = useState<string | null>(null);
 
   // Fitted to the window after hydration: on a small laptop or at 200% zoom the instructions start
-  // folded and the console takes a smaller share. A lesson's "Open in lab" link brings its SQL
+  // folded, and the console takes its share of the window's height. A lesson's "Open in lab" link brings its SQL
   // (`/lab?sql=…`) into the SQL console.
   useEffect(() => {
     /* eslint-disable react-hooks/set-state-in-effect -- depends on the window, after hydration */
@@ -90,8 +90,8 @@ export function Workspace({
       setShowInstructions(false);
       setTreeWidth(160);
     }
-    if (window.innerHeight < 800)
-      setConsoleHeight(Math.max(160, Math.round(window.innerHeight * 0.35)));
+    // A little over a third: room for a few result rows under the SQL console's text.
+    setConsoleHeight(Math.max(160, Math.round(window.innerHeight * 0.38)));
     const sql = new URLSearchParams(window.location.search).get('sql');
     if (sql) {
       setLinkedSql(sql);
@@ -301,7 +301,6 @@ export function Workspace({
                       <SqlConsole
                         key={linkedSql ?? 'default'}
                         {...(linkedSql ? { initialSql: linkedSql } : {})}
-                        compact
                         prepare={runner.prepare}
                         onExecuted={runner.recordSql}
                       />
