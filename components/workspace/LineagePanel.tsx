@@ -1,6 +1,6 @@
 'use client';
 
-import { useDeferredValue, useId, useMemo, useState, type KeyboardEvent } from 'react';
+import { useDeferredValue, useEffect, useId, useMemo, useState, type KeyboardEvent } from 'react';
 import type { ProjectFiles } from '@/lib/dbt/types';
 import {
   buildLineage,
@@ -78,12 +78,24 @@ export function LineagePanel({
 }) {
   // Parsing every model takes a few tens of milliseconds: deferred, so typing never waits for it.
   const deferredFiles = useDeferredValue(files);
-  const result = useMemo(() => buildLineage(deferredFiles), [deferredFiles]);
-  const [lastGood, setLastGood] = useState<Lineage | null>(null);
-  // Remembered during render (React's pattern for state derived from props) so a typo keeps the graph.
-  if (!isLineageError(result) && result !== lastGood) setLastGood(result);
-  const lineage = isLineageError(result) ? lastGood : result;
-  const error = isLineageError(result) ? result.error : null;
+  // The last graph that parsed stays on screen while a typo makes the project unparseable.
+  const [lineage, setLineage] = useState<Lineage | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let current = true;
+    void buildLineage(deferredFiles).then((result) => {
+      if (!current) return;
+      if (isLineageError(result)) {
+        setError(result.error);
+      } else {
+        setError(null);
+        setLineage(result);
+      }
+    });
+    return () => {
+      current = false;
+    };
+  }, [deferredFiles]);
   const selected = lineage ? nodeForPath(lineage, selectedPath) : undefined;
 
   return (

@@ -7,6 +7,7 @@
 import { JinjaError } from './errors';
 import type { Invocation } from './invocation';
 import { buildContext, type ContextNode } from './jinja/context';
+import type { StoredResult } from './jinja/queries';
 import { renderTemplate } from './jinja/environment';
 import type { Manifest, ModelNode, TestNode } from './manifest/nodes';
 import { Relation } from './relation';
@@ -54,7 +55,7 @@ function dependencyHint(owner: ContextNode, name: string): string {
   );
 }
 
-function render(
+async function render(
   state: CompileState,
   owner: ContextNode,
   raw: string,
@@ -63,11 +64,13 @@ function render(
     isIncremental: boolean;
     fullRefresh: boolean;
     dependsOn?: string[];
+    results?: Map<string, StoredResult>;
   },
   ctes: Cte[],
   stack: string[],
-): string {
+): Promise<string> {
   const { inv, manifest } = state;
+  const pendingEphemerals: ModelNode[] = [];
   const context = buildContext({
     node: owner,
     projectName: inv.project.name,
@@ -88,7 +91,13 @@ function render(
         throw new JinjaError(dependencyHint(owner, name), owner.file);
       }
       if (target.resourceType === 'model' && target.materialized === 'ephemeral') {
-        addEphemeral(state, target, ctes, stack);
+        if (stack.includes(target.uniqueId)) {
+          throw new JinjaError(
+            `Found a cycle of ephemeral models: ${[...stack, target.uniqueId].join(' --> ')}`,
+            target.file,
+          );
+        }
+        if (!pendingEphemerals.includes(target)) pendingEphemerals.push(target);
         return new Relation(null, null, `__dbt__cte__${target.name}`, 'cte');
       }
       return target.relation;
@@ -112,20 +121,26 @@ function render(
     getRelation: (database, schema, identifier) => state.cache.get(database, schema, identifier),
     invocationId: inv.invocationId,
     flags: { FULL_REFRESH: inv.fullRefresh, WHICH: inv.which },
+    connection: inv.connection,
+    macros: inv.project.macros,
+    results: opts.results,
   });
-  return renderTemplate(raw, owner.file, context, inv.project.macros);
+  const sql = await renderTemplate(raw, owner.file, context, inv.project.macros);
+  // ephemeral parents are rendered after the model (their CTEs go first in the query)
+  for (const ephemeral of pendingEphemerals) await addEphemeral(state, ephemeral, ctes, stack);
+  return sql;
 }
 
-function addEphemeral(state: CompileState, node: ModelNode, ctes: Cte[], stack: string[]): void {
+async function addEphemeral(
+  state: CompileState,
+  node: ModelNode,
+  ctes: Cte[],
+  stack: string[],
+): Promise<void> {
   const name = `__dbt__cte__${node.name}`;
   if (ctes.some((c) => c.name === name)) return;
-  if (stack.includes(node.uniqueId)) {
-    throw new JinjaError(
-      `Found a cycle of ephemeral models: ${[...stack, node.uniqueId].join(' --> ')}`,
-      node.file,
-    );
-  }
-  const sql = render(
+  const inner: Cte[] = [];
+  const sql = await render(
     state,
     contextNode(node),
     node.raw,
@@ -135,10 +150,12 @@ function addEphemeral(state: CompileState, node: ModelNode, ctes: Cte[], stack: 
       fullRefresh: false,
       dependsOn: node.dependsOn,
     },
-    ctes,
+    inner,
     [...stack, node.uniqueId],
   );
-  ctes.push({ name, sql: sql.trim() });
+  // an ephemeral's own ephemeral parents come before it
+  for (const cte of inner) if (!ctes.some((c) => c.name === cte.name)) ctes.push(cte);
+  if (!ctes.some((c) => c.name === name)) ctes.push({ name, sql: sql.trim() });
 }
 
 /** Puts ephemeral CTEs in front of the query, merging with its own `with` if it has one. */
@@ -161,6 +178,7 @@ function contextNode(node: ModelNode | TestNode): ContextNode {
     file: node.file,
     resourceType: node.resourceType,
     config: node.config,
+    fqn: node.fqn,
   };
 }
 
@@ -172,14 +190,15 @@ function finish(sql: string, ctes: Cte[]): string {
  * Compiles a model. `branch` forces a side of `is_incremental()` (for showing both branches);
  * by default it is evaluated against the database like dbt does.
  */
-export function compileModel(
+export async function compileModel(
   state: CompileState,
   node: ModelNode,
   branch?: 'first' | 'incremental',
-): CompiledSql {
+  results?: Map<string, StoredResult>,
+): Promise<CompiledSql> {
   const isIncremental = branch ? branch === 'incremental' : isIncrementalFor(state, node);
   const ctes: Cte[] = [];
-  const sql = render(
+  const sql = await render(
     state,
     contextNode(node),
     node.raw,
@@ -188,6 +207,7 @@ export function compileModel(
       isIncremental,
       fullRefresh: shouldFullRefresh(state.inv, node),
       dependsOn: node.dependsOn,
+      results,
     },
     ctes,
     [node.uniqueId],
@@ -195,9 +215,9 @@ export function compileModel(
   return { sql: finish(sql, ctes), isIncremental };
 }
 
-export function compileSingularTest(state: CompileState, node: TestNode): string {
+export async function compileSingularTest(state: CompileState, node: TestNode): Promise<string> {
   const ctes: Cte[] = [];
-  const sql = render(
+  const sql = await render(
     state,
     contextNode(node),
     node.raw ?? '',
@@ -209,7 +229,7 @@ export function compileSingularTest(state: CompileState, node: TestNode): string
 }
 
 /** `dbt show --inline` / `dbt compile --inline`: any ref or source of the project may be used. */
-export function compileInline(state: CompileState, raw: string): string {
+export async function compileInline(state: CompileState, raw: string): Promise<string> {
   const ctes: Cte[] = [];
   const owner: ContextNode = {
     uniqueId: `sql_operation.${state.inv.project.name}.inline_query`,
@@ -218,7 +238,7 @@ export function compileInline(state: CompileState, raw: string): string {
     resourceType: 'sql_operation',
     config: {},
   };
-  const sql = render(
+  const sql = await render(
     state,
     owner,
     raw,
@@ -230,9 +250,13 @@ export function compileInline(state: CompileState, raw: string): string {
 }
 
 /** A generic test's relation argument (`model`), or a `to:` expression rendered with refs. */
-export function renderExpression(state: CompileState, owner: TestNode, expression: string): string {
+export async function renderExpression(
+  state: CompileState,
+  owner: TestNode,
+  expression: string,
+): Promise<string> {
   const ctes: Cte[] = [];
-  const sql = render(
+  const sql = await render(
     state,
     contextNode(owner),
     `{{ ${expression} }}`,

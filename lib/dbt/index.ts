@@ -44,10 +44,10 @@ export async function compileModel(options: DbtOptions, name: string): Promise<M
     manifest: prepared.manifest,
     cache: await RelationCache.load(options.connection, prepared.inv.database),
   };
-  const first = compileModelNode(state, node, 'first');
+  const first = await compileModelNode(state, node, 'first');
   const incremental =
-    node.materialized === 'incremental' ? compileModelNode(state, node, 'incremental') : null;
-  const current = compileModelNode(state, node);
+    node.materialized === 'incremental' ? await compileModelNode(state, node, 'incremental') : null;
+  const current = await compileModelNode(state, node);
   return {
     firstBuildSql: first.sql,
     incrementalSql: incremental?.sql ?? null,

@@ -21,8 +21,8 @@ beforeAll(async () => {
   solution = await solutionProjectFiles();
 });
 
-function lineageOf(files: ProjectFiles): Lineage {
-  const result = buildLineage(files);
+async function lineageOf(files: ProjectFiles): Promise<Lineage> {
+  const result = await buildLineage(files);
   if (isLineageError(result)) throw new Error(`unexpected error: ${result.error}`);
   return result;
 }
@@ -37,8 +37,8 @@ const names = (lineage: Lineage, ids: Iterable<string>) =>
   [...ids].map((id) => lineage.nodes.find((n) => n.id === id)!.name).sort();
 
 describe('lineage of the course project', () => {
-  it('has the sources, the staging, intermediate and mart models, and no tests', () => {
-    const lineage = lineageOf(starter);
+  it('has the sources, the staging, intermediate and mart models, and no tests', async () => {
+    const lineage = await lineageOf(starter);
     expect(lineage.nodes.filter((n) => n.kind === 'source').map((n) => n.name)).toEqual([
       'olist.customers',
       'olist.order_items',
@@ -50,8 +50,8 @@ describe('lineage of the course project', () => {
     expect(lineage.nodes.every((n) => n.kind !== ('test' as string))).toBe(true);
   });
 
-  it('links fct_orders to the models it reads, and through them to the sources', () => {
-    const lineage = lineageOf(starter);
+  it('links fct_orders to the models it reads, and through them to the sources', async () => {
+    const lineage = await lineageOf(starter);
     const fct = node(lineage, 'fct_orders');
     expect(names(lineage, fct.parents)).toEqual(['int_orders_enriched']);
     expect(names(lineage, node(lineage, 'int_orders_enriched').parents)).toEqual([
@@ -74,8 +74,8 @@ describe('lineage of the course project', () => {
     expect(down.size).toBe(0);
   });
 
-  it("follows the solution's fct_orders straight to the staging models", () => {
-    const lineage = lineageOf(solution);
+  it("follows the solution's fct_orders straight to the staging models", async () => {
+    const lineage = await lineageOf(solution);
     expect(names(lineage, node(lineage, 'fct_orders').parents)).toEqual([
       'stg_order_items',
       'stg_orders',
@@ -87,8 +87,8 @@ describe('lineage of the course project', () => {
     ]);
   });
 
-  it('puts sources first and every edge pointing to a later column', () => {
-    const lineage = lineageOf(starter);
+  it('puts sources first and every edge pointing to a later column', async () => {
+    const lineage = await lineageOf(starter);
     for (const n of lineage.nodes) expect(n.column === 0).toBe(n.kind === 'source');
     const column = new Map(lineage.nodes.map((n) => [n.id, n.column]));
     for (const e of lineage.edges) expect(column.get(e.to)!).toBeGreaterThan(column.get(e.from)!);
@@ -99,8 +99,8 @@ describe('lineage of the course project', () => {
     expect(node(lineage, 'dim_customers').column).toBe(2);
   });
 
-  it('reads materializations from the folder configs in dbt_project.yml', () => {
-    const lineage = lineageOf(starter);
+  it('reads materializations from the folder configs in dbt_project.yml', async () => {
+    const lineage = await lineageOf(starter);
     expect(node(lineage, 'stg_orders').materialized).toBe('view');
     expect(node(lineage, 'int_orders_enriched').materialized).toBe('view');
     expect(node(lineage, 'fct_orders').materialized).toBe('table');
@@ -108,11 +108,11 @@ describe('lineage of the course project', () => {
     expect(node(lineage, 'olist.orders').materialized).toBe('source');
   });
 
-  it('changes the fct_orders node when its config() makes it incremental', () => {
-    const before = node(lineageOf(starter), 'fct_orders');
+  it('changes the fct_orders node when its config() makes it incremental', async () => {
+    const before = node(await lineageOf(starter), 'fct_orders');
     expect(before.incremental).toBeUndefined();
 
-    const after = node(lineageOf(solution), 'fct_orders');
+    const after = node(await lineageOf(solution), 'fct_orders');
     expect(after.materialized).toBe('incremental');
     expect(after.incremental).toEqual({ strategy: 'delete+insert', uniqueKey: ['order_id'] });
     expect(describeNode(after)).toBe(
@@ -120,15 +120,15 @@ describe('lineage of the course project', () => {
     );
 
     const merge = `{{ config(materialized='incremental', incremental_strategy='merge', unique_key=['order_id', 'customer_id']) }}\n${starter[FCT]}`;
-    const merged = node(lineageOf({ ...starter, [FCT]: merge }), 'fct_orders');
+    const merged = node(await lineageOf({ ...starter, [FCT]: merge }), 'fct_orders');
     expect(merged.incremental).toEqual({
       strategy: 'merge',
       uniqueKey: ['order_id', 'customer_id'],
     });
   });
 
-  it('lets config() and property files override the folder config', () => {
-    const lineage = lineageOf({
+  it('lets config() and property files override the folder config', async () => {
+    const lineage = await lineageOf({
       ...starter,
       'models/staging/stg_products.sql': `{{ config(materialized='ephemeral') }}\n${starter['models/staging/stg_products.sql']}`,
       'models/marts/schema.yml': `version: 2\nmodels:\n  - name: dim_customers\n    config:\n      materialized: view\n`,
@@ -137,8 +137,8 @@ describe('lineage of the course project', () => {
     expect(node(lineage, 'dim_customers').materialized).toBe('view');
   });
 
-  it('shows seeds as roots that models can read', () => {
-    const lineage = lineageOf({
+  it('shows seeds as roots that models can read', async () => {
+    const lineage = await lineageOf({
       ...starter,
       'seeds/states.csv': 'code,name\nSP,São Paulo\n',
       'models/marts/dim_states.sql': "select * from {{ ref('states') }}",
@@ -149,16 +149,16 @@ describe('lineage of the course project', () => {
     expect(nodeForPath(lineage, 'seeds/states.csv')?.id).toBe(seed.id);
   });
 
-  it('finds the node of the open file, but not for a YAML file', () => {
-    const lineage = lineageOf(starter);
+  it('finds the node of the open file, but not for a YAML file', async () => {
+    const lineage = await lineageOf(starter);
     expect(nodeForPath(lineage, FCT)?.name).toBe('fct_orders');
     expect(nodeForPath(lineage, 'models/staging/_sources.yml')).toBeUndefined();
   });
 });
 
 describe('lineage layout', () => {
-  it('gives boxes that do not overlap and fit in the drawing', () => {
-    const lineage = lineageOf(starter);
+  it('gives boxes that do not overlap and fit in the drawing', async () => {
+    const lineage = await lineageOf(starter);
     const { nodeWidth: w, nodeHeight: h } = lineage;
     for (const a of lineage.nodes) {
       expect(a.x + w).toBeLessThanOrEqual(lineage.width);
@@ -172,8 +172,8 @@ describe('lineage layout', () => {
     expect(w).toBeGreaterThanOrEqual('int_order_items_agg'.length * 7);
   });
 
-  it('draws each edge from the right side of the parent to the left side of the child', () => {
-    const lineage = lineageOf(starter);
+  it('draws each edge from the right side of the parent to the left side of the child', async () => {
+    const lineage = await lineageOf(starter);
     const byId = new Map(lineage.nodes.map((n) => [n.id, n]));
     for (const e of lineage.edges) {
       const from = byId.get(e.from)!;
@@ -185,7 +185,7 @@ describe('lineage layout', () => {
     }
   });
 
-  it('orders rows to remove crossings that name order would make', () => {
+  it('orders rows to remove crossings that name order would make', async () => {
     // By name, b_model (reading source z) would sit above z_model (reading source a): a crossing.
     const files = {
       'dbt_project.yml': 'name: demo\n',
@@ -195,7 +195,7 @@ describe('lineage layout', () => {
       'models/z_model.sql': "select * from {{ source('raw', 'a') }}",
       'models/top.sql': "select * from {{ ref('b_model') }} join {{ ref('z_model') }} using (id)",
     };
-    const lineage = lineageOf(files);
+    const lineage = await lineageOf(files);
     const column = new Map(lineage.nodes.map((n) => [n.id, n.column]));
     const rank = new Map(lineage.nodes.map((n) => [n.id, n.row]));
     expect(countCrossings(lineage.edges, column, rank)).toBe(0);
@@ -203,43 +203,48 @@ describe('lineage layout', () => {
     expect(node(lineage, 'b_model').row).toBe(1);
   });
 
-  it('is the same for the same files', () => {
-    expect(lineageOf(starter)).toEqual(lineageOf({ ...starter }));
+  it('is the same for the same files', async () => {
+    expect(await lineageOf(starter)).toEqual(await lineageOf({ ...starter }));
   });
 });
 
 describe('lineage of a broken project', () => {
-  it('names the file with a Jinja syntax error instead of throwing', () => {
-    const result = buildLineage({ ...starter, [FCT]: 'select {% if %} 1' });
+  it('names the file with a Jinja syntax error instead of throwing', async () => {
+    const result = await buildLineage({ ...starter, [FCT]: 'select {% if %} 1' });
     expect(isLineageError(result)).toBe(true);
     const { error } = result as { error: string };
     expect(error).toContain('models/marts/fct_orders.sql');
     expect(error).toMatch(/Compilation Error/);
   });
 
-  it('names the YAML file that does not parse', () => {
-    const result = buildLineage({
+  it('names the YAML file that does not parse', async () => {
+    const result = await buildLineage({
       ...starter,
       'models/marts/schema.yml': 'models:\n  - name: [\n',
     });
     expect(result).toEqual({ error: expect.stringContaining('models/marts/schema.yml') });
   });
 
-  it('names the model whose ref points nowhere, and reports a cycle', () => {
-    const missing = buildLineage({ ...starter, [FCT]: "select * from {{ ref('fct_order') }}" });
+  it('names the model whose ref points nowhere, and reports a cycle', async () => {
+    const missing = await buildLineage({
+      ...starter,
+      [FCT]: "select * from {{ ref('fct_order') }}",
+    });
     expect(missing).toEqual({
       error: expect.stringMatching(/fct_orders\.sql.*'fct_order' which was not found/),
     });
-    const cycle = buildLineage({
+    const cycle = await buildLineage({
       ...starter,
       'models/staging/stg_orders.sql': "select * from {{ ref('fct_orders') }}",
     });
     expect(cycle).toEqual({ error: expect.stringContaining('Found a cycle') });
   });
 
-  it('explains a missing dbt_project.yml', () => {
+  it('explains a missing dbt_project.yml', async () => {
     const rest = { ...starter };
     delete rest['dbt_project.yml'];
-    expect(buildLineage(rest)).toEqual({ error: expect.stringContaining('No dbt_project.yml') });
+    expect(await buildLineage(rest)).toEqual({
+      error: expect.stringContaining('No dbt_project.yml'),
+    });
   });
 });

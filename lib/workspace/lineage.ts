@@ -303,9 +303,9 @@ function layout(
 }
 
 /** The project's DAG, laid out; `{ error }` naming the file when the project cannot be parsed. */
-export function buildLineage(files: ProjectFiles): Lineage | { error: string } {
+export async function buildLineage(files: ProjectFiles): Promise<Lineage | { error: string }> {
   try {
-    const manifest = buildManifest(parseInvocation(files));
+    const manifest = await buildManifest(parseInvocation(files));
     Graph.fromManifest(manifest).assertAcyclic();
     const nodes = new Map<string, Omit<LineageNode, 'row' | 'x' | 'y'>>();
     const found = [...manifest.nodes.values()]

@@ -73,12 +73,12 @@ describe('is_incremental() and full refresh', () => {
     expect(await history('switched')).toEqual(['6:false']);
   });
 
-  it('compile shows which branch a run would take', async () => {
+  it('compile shows which branch a run would take, printing booleans as Python does', async () => {
     const compiled = await dbt(dir, 'compile', '-s', 'plain', '--vars', '{run: 7}');
     expect(compiled.code).toBe(0);
     expect(compiled.text).toContain("Compiled node 'plain' is:");
     expect(compiled.text).toMatch(
-      /select 7 as run, true as was_incremental from "dbt"\."main"\."src"/,
+      /select 7 as run, True as was_incremental from "dbt"\."main"\."src"/,
     );
     const refresh = await dbt(
       dir,
@@ -89,6 +89,6 @@ describe('is_incremental() and full refresh', () => {
       '--vars',
       '{run: 7}',
     );
-    expect(refresh.text).toContain('select 7 as run, false as was_incremental');
+    expect(refresh.text).toContain('select 7 as run, False as was_incremental');
   });
 });

@@ -1,13 +1,33 @@
 /**
  * The Jinja context dbt gives a model: `config`, `ref`, `source`, `this`, `is_incremental()`, `var`,
- * `target`, `run_started_at`, `execute`, `adapter`, `log`, `exceptions`, `modules`… The same builder
- * serves the parse phase (execute = false: configs and refs are recorded) and the run.
+ * `target`, `run_started_at`, `execute`, `adapter`, `run_query`, `log`, `exceptions`, `modules`…
+ * The same builder serves the parse phase (execute = false: configs and refs are recorded, no SQL
+ * runs) and the run. Every value here is a template value (see lib/jinja/values.ts): templates
+ * reach nothing else.
  */
+import type { Connection } from '@/lib/engine/connection';
+import {
+  fromJinja,
+  fromJson,
+  fromYaml,
+  HostObject,
+  iterateValue,
+  pyJsonDumps,
+  pyStr,
+  toJinja,
+  toYaml,
+  truthy,
+  tuple,
+  type JinjaFunction,
+  type Kwargs,
+  type Macro,
+  type Value,
+} from '@/lib/jinja';
 import { JinjaError } from '../errors';
 import { mergeConfig, type NodeConfig } from '../project/config';
-import { quoteIdentifier, Relation } from '../relation';
+import { Relation } from '../relation';
 import { datetimeModule, PyDateTime } from './datetime';
-import { macroReturn, pythonRepr } from './environment';
+import { AdapterObject, queryFunctions, type StoredResult } from './queries';
 
 export interface ContextNode {
   uniqueId: string;
@@ -16,6 +36,9 @@ export interface ContextNode {
   resourceType: string;
   /** Effective config: at run time the merged one, at parse time what is known so far. */
   config: NodeConfig;
+  fqn?: string[];
+  /** Extra fields of `model` (microbatch's `batch`). */
+  extra?: Record<string, unknown>;
 }
 
 export interface ContextInput {
@@ -25,7 +48,7 @@ export interface ContextInput {
   isIncremental: boolean;
   shouldFullRefresh: boolean;
   thisRelation: Relation | null;
-  ref(name: string, packageName?: string): Relation | string;
+  ref(name: string, packageName?: string): Relation;
   source(sourceName: string, tableName: string): Relation;
   /** Parse phase: receives each `config(...)` call. */
   onConfig?(config: NodeConfig): void;
@@ -38,23 +61,15 @@ export interface ContextInput {
   getRelation(database: string, schema: string, identifier: string): Relation | null;
   invocationId: string;
   flags: Record<string, unknown>;
+  /** Run time only: the database templates may query (`run_query`, `statement`). */
+  connection?: Connection | null;
+  macros?: ReadonlyMap<string, Macro>;
+  /** `statement` results of this render, shared with the materialization (`load_result`). */
+  results?: Map<string, StoredResult>;
 }
 
-type Kw = Record<string, unknown> & { __keywords?: boolean };
-
-/** Splits nunjucks call arguments into positional ones and the keyword object. */
-export function splitArgs(args: unknown[]): { positional: unknown[]; kwargs: Kw } {
-  const last = args[args.length - 1] as Kw | undefined;
-  if (last && typeof last === 'object' && last.__keywords) {
-    const kwargs = { ...last };
-    delete kwargs.__keywords;
-    return { positional: args.slice(0, -1), kwargs };
-  }
-  return { positional: args, kwargs: {} };
-}
-
-function arg(positional: unknown[], kwargs: Kw, index: number, name: string): unknown {
-  return kwargs[name] !== undefined ? kwargs[name] : positional[index];
+function arg(args: Value[], kwargs: Kwargs, index: number, name: string): Value | undefined {
+  return kwargs.has(name) ? kwargs.get(name) : args[index];
 }
 
 function resolveVar(input: ContextInput, name: string, hasDefault: boolean, fallback: unknown) {
@@ -75,20 +90,19 @@ function resolveVar(input: ContextInput, name: string, hasDefault: boolean, fall
   );
 }
 
-function makeConfig(input: ContextInput) {
-  const config = (...args: unknown[]) => {
-    const { positional, kwargs } = splitArgs(args);
-    const keywordCount = Object.keys(kwargs).length;
+/** `config(...)` records the model's config; `config.get(...)` / `config.require(...)` read it. */
+class ConfigObject extends HostObject {
+  readonly typeName = 'Config';
+  constructor(private readonly input: ContextInput) {
+    super();
+  }
+  override call(args: Value[], kwargs: Kwargs): Value {
+    const { input } = this;
     let values: NodeConfig;
-    if (
-      positional.length === 1 &&
-      keywordCount === 0 &&
-      positional[0] &&
-      typeof positional[0] === 'object'
-    ) {
-      values = positional[0] as NodeConfig;
-    } else if (positional.length === 0) {
-      values = kwargs;
+    if (args.length === 1 && kwargs.size === 0 && args[0] instanceof Map) {
+      values = fromJinja(args[0]) as NodeConfig;
+    } else if (args.length === 0) {
+      values = fromJinja(kwargs) as NodeConfig;
     } else {
       throw new JinjaError('Invalid inline model config', input.node.file);
     }
@@ -98,27 +112,75 @@ function makeConfig(input: ContextInput) {
         input.node.file,
       );
     }
+    if ('post_hook' in values && 'post-hook' in values) {
+      throw new JinjaError(
+        'Invalid inline model config: both post_hook and post-hook',
+        input.node.file,
+      );
+    }
     input.onConfig?.(mergeConfig({}, values));
     return '';
-  };
-  return Object.assign(config, {
-    get: (name: string, fallback: unknown = null) =>
-      Object.hasOwn(input.node.config, name) ? input.node.config[name] : fallback,
-    require: (name: string) => {
-      if (!Object.hasOwn(input.node.config, name)) {
-        if (!input.execute) return null;
-        throw new JinjaError(
-          `Required config '${name}' was not found for ${input.node.name}`,
-          input.node.file,
-        );
-      }
-      return input.node.config[name];
-    },
-  });
+  }
+  override getAttr(name: string): Value | undefined {
+    const config = this.input.node.config;
+    const read = (key: string) =>
+      config[key === 'pre_hook' || key === 'post_hook' ? key.replace('_', '-') : key];
+    const has = (key: string) => read(key) !== undefined;
+    switch (name) {
+      case 'get':
+        return (args, kwargs) => {
+          const key = pyStr(arg(args, kwargs, 0, 'name') ?? '');
+          return has(key) ? toJinja(read(key)) : (arg(args, kwargs, 1, 'default') ?? null);
+        };
+      case 'require':
+        return (args) => {
+          const key = pyStr(args[0] ?? '');
+          if (has(key)) return toJinja(read(key));
+          if (!this.input.execute) return null;
+          throw new JinjaError(
+            `Required config '${key}' was not found for ${this.input.node.name}`,
+            this.input.node.file,
+          );
+        };
+      default:
+        return undefined;
+    }
+  }
+  override repr(): string {
+    return '<Config>';
+  }
 }
 
+/** `var('x')`, `var('x', default)`, `var.has_var('x')`. */
+class VarObject extends HostObject {
+  readonly typeName = 'Var';
+  constructor(private readonly input: ContextInput) {
+    super();
+  }
+  override call(args: Value[]): Value {
+    return toJinja(
+      resolveVar(this.input, pyStr(args[0] ?? ''), args.length > 1, fromJinja(args[1] ?? null)),
+    );
+  }
+  override getAttr(name: string): Value | undefined {
+    if (name !== 'has_var') return undefined;
+    return (args) => {
+      const key = pyStr(args[0] ?? '');
+      const { cli, project } = this.input.vars;
+      const scoped = project[this.input.projectName];
+      return (
+        Object.hasOwn(cli, key) ||
+        Object.hasOwn(project, key) ||
+        (typeof scoped === 'object' && scoped !== null && Object.hasOwn(scoped, key))
+      );
+    };
+  }
+}
+
+const str = (v: Value | undefined) => pyStr(v ?? '');
+
 /** Cross-database macros of dbt core, in their DuckDB form. */
-const dbtNamespace = {
+const dbtNamespace: Record<string, JinjaFunction> = {
   type_string: () => 'TEXT',
   type_timestamp: () => 'TIMESTAMP',
   type_int: () => 'INTEGER',
@@ -127,59 +189,83 @@ const dbtNamespace = {
   type_numeric: () => 'NUMERIC(28,6)',
   type_boolean: () => 'BOOLEAN',
   current_timestamp: () => 'now()',
-  dateadd: (...args: unknown[]) => {
-    const { positional, kwargs } = splitArgs(args);
-    const part = arg(positional, kwargs, 0, 'datepart');
-    const interval = arg(positional, kwargs, 1, 'interval');
-    const from = arg(positional, kwargs, 2, 'from_date_or_timestamp');
-    return `date_add(${String(from)}, interval (${String(interval)}) ${String(part)})`;
-  },
-  datediff: (...args: unknown[]) => {
-    const { positional, kwargs } = splitArgs(args);
-    const first = arg(positional, kwargs, 0, 'first_date');
-    const second = arg(positional, kwargs, 1, 'second_date');
-    const part = arg(positional, kwargs, 2, 'datepart');
-    return `date_diff('${String(part)}', ${String(first)}::timestamp, ${String(second)}::timestamp)`;
-  },
-  safe_cast: (field: unknown, type: unknown) => `try_cast(${String(field)} as ${String(type)})`,
-  concat: (fields: unknown) => (Array.isArray(fields) ? fields.map(String).join(' || ') : ''),
+  dateadd: (a, k) =>
+    `date_add(${str(arg(a, k, 2, 'from_date_or_timestamp'))}, interval (${str(arg(a, k, 1, 'interval'))}) ${str(arg(a, k, 0, 'datepart'))})`,
+  datediff: (a, k) =>
+    `date_diff('${str(arg(a, k, 2, 'datepart'))}', ${str(arg(a, k, 0, 'first_date'))}::timestamp, ${str(arg(a, k, 1, 'second_date'))}::timestamp)`,
+  date_trunc: (a, k) =>
+    `date_trunc('${str(arg(a, k, 0, 'datepart'))}', ${str(arg(a, k, 1, 'date'))})`,
+  safe_cast: (a, k) => `try_cast(${str(arg(a, k, 0, 'field'))} as ${str(arg(a, k, 1, 'type'))})`,
+  cast: (a, k) => `cast(${str(arg(a, k, 0, 'field'))} as ${str(arg(a, k, 1, 'type'))})`,
+  concat: (a, k) =>
+    iterateValue(arg(a, k, 0, 'fields') ?? [])
+      .map((f) => pyStr(f))
+      .join(' || '),
+  hash: (a, k) => `md5(cast(${str(arg(a, k, 0, 'field'))} as ${'TEXT'}))`,
+  string_literal: (a, k) => `'${str(arg(a, k, 0, 'value')).replace(/'/g, "''")}'`,
+  any_value: (a, k) => `any_value(${str(arg(a, k, 0, 'expression'))})`,
+  bool_or: (a, k) => `bool_or(${str(arg(a, k, 0, 'expression'))})`,
 };
+
+function zip(args: Value[]): Value {
+  const lists = args.map((a) => iterateValue(a));
+  const length = lists.length === 0 ? 0 : Math.min(...lists.map((l) => l.length));
+  return Array.from({ length }, (_, i) => tuple(lists.map((l) => l[i]!)));
+}
+
+function uniqueList(value: Value): Value {
+  const out: Value[] = [];
+  for (const item of iterateValue(value))
+    if (!out.some((x) => x === item || pyStr(x) === pyStr(item))) out.push(item);
+  return out;
+}
 
 export function buildContext(input: ContextInput): Record<string, unknown> {
   const fail = (message: string): never => {
     throw new JinjaError(message, input.node.file);
   };
-  const runStartedAt = new PyDateTime(input.runStartedAt, true);
+  const macros = input.macros ?? new Map<string, Macro>();
+  const results = input.results ?? new Map<string, StoredResult>();
+  const queryHost = {
+    connection: input.execute ? (input.connection ?? null) : null,
+    results,
+    getRelation: input.getRelation,
+    print: (text: string) => {
+      for (const line of text.split('\n')) input.log(line);
+    },
+    macros,
+    projectName: input.projectName,
+  };
+  const ref: JinjaFunction = (args, kwargs) => {
+    const positional = args.map((a) => pyStr(a));
+    void kwargs; // `version=` is accepted and ignored: the lab has no model versions
+    if (positional.length === 2) return input.ref(positional[1]!, positional[0]);
+    if (positional.length !== 1) fail(`ref() takes one or two arguments, got ${positional.length}`);
+    return input.ref(positional[0]!);
+  };
+  const source: JinjaFunction = (args) => {
+    if (args.length !== 2) fail(`source() takes exactly two arguments, got ${args.length}`);
+    return input.source(pyStr(args[0]!), pyStr(args[1]!));
+  };
+  const projectMacros = new Map<string, Value>(macros);
   return {
+    // the project's macros by project name (`olist_dbt.my_macro()`); dbt's own names win
+    [input.projectName]: projectMacros,
     execute: input.execute,
-    config: makeConfig(input),
-    ref: (...args: unknown[]) => {
-      const { positional, kwargs } = splitArgs(args);
-      if (positional.length === 2) return input.ref(String(positional[1]), String(positional[0]));
-      if (positional.length !== 1)
-        fail(`ref() takes one or two arguments, got ${positional.length}`);
-      void kwargs;
-      return input.ref(String(positional[0]));
-    },
-    source: (...args: unknown[]) => {
-      const { positional } = splitArgs(args);
-      if (positional.length !== 2)
-        fail(`source() takes exactly two arguments, got ${positional.length}`);
-      return input.source(String(positional[0]), String(positional[1]));
-    },
+    config: new ConfigObject(input),
+    ref,
+    source,
     this: input.thisRelation,
     is_incremental: () => input.isIncremental,
     should_full_refresh: () => input.shouldFullRefresh,
-    var: (...args: unknown[]) => {
-      const { positional } = splitArgs(args);
-      return resolveVar(input, String(positional[0]), positional.length > 1, positional[1] ?? null);
-    },
-    env_var: (name: string, fallback?: unknown) => {
-      if (fallback !== undefined) return fallback;
-      return fail(`Env var required but not provided: '${name}'`);
+    var: new VarObject(input),
+    env_var: (args: Value[]) => {
+      // the lab never reads the host's environment: only the default can answer
+      if (args.length > 1) return args[1]!;
+      return fail(`Env var required but not provided: '${pyStr(args[0] ?? '')}'`);
     },
     target: input.target,
-    run_started_at: runStartedAt,
+    run_started_at: PyDateTime.fromDate(input.runStartedAt, true),
     invocation_id: input.invocationId,
     model: {
       unique_id: input.node.uniqueId,
@@ -187,63 +273,76 @@ export function buildContext(input: ContextInput): Record<string, unknown> {
       resource_type: input.node.resourceType,
       original_file_path: input.node.file,
       path: input.node.file,
+      package_name: input.projectName,
+      fqn: input.node.fqn ?? [input.projectName, input.node.name],
       config: input.node.config,
       alias: input.thisRelation?.identifier ?? input.node.name,
       schema: input.thisRelation?.schema ?? null,
       database: input.thisRelation?.database ?? null,
+      ...input.node.extra,
     },
     project_name: input.projectName,
     flags: input.flags,
-    adapter: {
-      type: () => 'duckdb',
-      quote: (name: unknown) => quoteIdentifier(String(name)),
-      get_relation: (...args: unknown[]) => {
-        const { positional, kwargs } = splitArgs(args);
-        return input.getRelation(
-          String(arg(positional, kwargs, 0, 'database')),
-          String(arg(positional, kwargs, 1, 'schema')),
-          String(arg(positional, kwargs, 2, 'identifier')),
-        );
-      },
-    },
+    adapter: new AdapterObject(queryHost),
+    ...queryFunctions(queryHost),
     api: {
       Relation: {
-        create: (...args: unknown[]) => {
-          const { kwargs } = splitArgs(args);
-          return new Relation(
-            (kwargs.database as string) ?? null,
-            (kwargs.schema as string) ?? null,
-            String(kwargs.identifier ?? ''),
-          );
-        },
+        create: (_args: Value[], kwargs: Kwargs) =>
+          new Relation(
+            kwargs.get('database') === undefined || kwargs.get('database') === null
+              ? null
+              : pyStr(kwargs.get('database')!),
+            kwargs.get('schema') === undefined || kwargs.get('schema') === null
+              ? null
+              : pyStr(kwargs.get('schema')!),
+            pyStr(kwargs.get('identifier') ?? ''),
+            kwargs.has('type') ? (pyStr(kwargs.get('type')!) as 'table' | 'view') : null,
+          ),
       },
     },
-    log: (...args: unknown[]) => {
-      const { positional, kwargs } = splitArgs(args);
-      if (kwargs.info ?? positional[1]) input.log(String(positional[0]));
+    log: (args: Value[], kwargs: Kwargs) => {
+      if (truthy(arg(args, kwargs, 1, 'info') ?? false)) input.log(pyStr(args[0] ?? ''));
       return '';
     },
-    print: (message: unknown) => {
-      input.log(String(message));
+    print: (args: Value[]) => {
+      input.log(pyStr(args[0] ?? ''));
       return '';
     },
     exceptions: {
-      raise_compiler_error: (message: unknown) => fail(String(message)),
-      warn: (message: unknown) => {
-        input.log(`[WARNING]: ${String(message)}`);
+      raise_compiler_error: (args: Value[]) => fail(pyStr(args[0] ?? '')),
+      raise_not_implemented: (args: Value[]) => fail(pyStr(args[0] ?? '')),
+      warn: (args: Value[]) => {
+        input.log(`[WARNING]: ${pyStr(args[0] ?? '')}`);
         return '';
       },
     },
     modules: { datetime: datetimeModule(input.now) },
     dbt: dbtNamespace,
-    return: macroReturn,
-    dict: (...args: unknown[]) => splitArgs(args).kwargs,
-    zip: (...lists: unknown[]) => {
-      const arrays = lists.filter(Array.isArray) as unknown[][];
-      const length = Math.min(...arrays.map((a) => a.length));
-      return Array.from({ length }, (_, i) => arrays.map((a) => a[i]));
+    zip: (args: Value[]) => zip(args),
+    set: (args: Value[]) => uniqueList(args[0] ?? []),
+    set_strict: (args: Value[]) => uniqueList(args[0] ?? []),
+    tojson: (args: Value[], kwargs: Kwargs) =>
+      pyJsonDumps(args[0] ?? null, {
+        sortKeys: truthy(arg(args, kwargs, 2, 'sort_keys') ?? false),
+      }),
+    fromjson: (args: Value[], kwargs: Kwargs) => {
+      try {
+        return fromJson(args[0] ?? null);
+      } catch (error) {
+        const fallback = arg(args, kwargs, 1, 'default');
+        if (fallback !== undefined) return fallback;
+        throw error;
+      }
     },
-    tojson: (value: unknown) => JSON.stringify(value),
-    toyaml: (value: unknown) => pythonRepr(value),
+    toyaml: (args: Value[]) => toYaml(args[0] ?? null),
+    fromyaml: (args: Value[], kwargs: Kwargs) => {
+      try {
+        return fromYaml(args[0] ?? null);
+      } catch (error) {
+        const fallback = arg(args, kwargs, 1, 'default');
+        if (fallback !== undefined) return fallback;
+        throw error;
+      }
+    },
   };
 }

@@ -20,16 +20,23 @@ interface ParseResult {
 }
 
 /** Renders `text` in parse mode and returns what it asked for. */
-export function parseRender(
+export async function parseRender(
   inv: Invocation,
   file: ProjectFile,
   resourceType: string,
   baseConfig: NodeConfig,
   thisRelation: Relation | null,
-): ParseResult {
+): Promise<ParseResult> {
   const result: ParseResult = { config: {}, refs: [], sources: [] };
   const context = buildContext({
-    node: { uniqueId: '', name: file.name, file: file.path, resourceType, config: baseConfig },
+    node: {
+      uniqueId: '',
+      name: file.name,
+      file: file.path,
+      resourceType,
+      config: baseConfig,
+      fqn: file.fqn,
+    },
     projectName: inv.project.name,
     execute: false,
     isIncremental: false,
@@ -52,8 +59,9 @@ export function parseRender(
     getRelation: () => null,
     invocationId: inv.invocationId,
     flags: { FULL_REFRESH: inv.fullRefresh, WHICH: inv.which },
+    macros: inv.project.macros,
   });
-  renderTemplate(file.text, file.path, context, inv.project.macros);
+  await renderTemplate(file.text, file.path, context, inv.project.macros);
   return result;
 }
 
@@ -67,7 +75,7 @@ export function relationFor(inv: Invocation, name: string, config: NodeConfig): 
   return new Relation(database, schema, alias);
 }
 
-function renderField(inv: Invocation, value: string, file: string): string {
+async function renderField(inv: Invocation, value: string, file: string): Promise<string> {
   if (!value.includes('{{') && !value.includes('{%')) return value;
   const context = buildContext({
     node: { uniqueId: '', name: 'sources', file, resourceType: 'source', config: {} },
@@ -76,7 +84,7 @@ function renderField(inv: Invocation, value: string, file: string): string {
     isIncremental: false,
     shouldFullRefresh: false,
     thisRelation: null,
-    ref: (name) => name,
+    ref: (name) => new Relation(null, null, name),
     source: (s, t) => new Relation(null, s, t),
     vars: { cli: inv.cliVars, project: inv.project.vars },
     target: inv.target,
@@ -87,15 +95,18 @@ function renderField(inv: Invocation, value: string, file: string): string {
     invocationId: inv.invocationId,
     flags: {},
   });
-  return renderTemplate(value, file, context).trim();
+  return (await renderTemplate(value, file, context)).trim();
 }
 
-function sourceNodes(inv: Invocation): SourceNode[] {
-  return inv.project.sources.map((table) => {
-    const database = table.database ? renderField(inv, table.database, table.file) : inv.database;
-    const schema = renderField(inv, table.schema, table.file);
-    const identifier = renderField(inv, table.identifier, table.file);
-    return {
+async function sourceNodes(inv: Invocation): Promise<SourceNode[]> {
+  const nodes: SourceNode[] = [];
+  for (const table of inv.project.sources) {
+    const database = table.database
+      ? await renderField(inv, table.database, table.file)
+      : inv.database;
+    const schema = await renderField(inv, table.schema, table.file);
+    const identifier = await renderField(inv, table.identifier, table.file);
+    nodes.push({
       resourceType: 'source',
       uniqueId: `source.${inv.project.name}.${table.sourceName}.${table.name}`,
       name: table.name,
@@ -106,8 +117,9 @@ function sourceNodes(inv: Invocation): SourceNode[] {
       config: table.config,
       relation: new Relation(database, schema, identifier, 'table'),
       dependsOn: [],
-    };
-  });
+    });
+  }
+  return nodes;
 }
 
 function resolveDependencies(
@@ -157,10 +169,10 @@ function wrapJinja(error: unknown, file: ProjectFile, kind: string): never {
   throw error;
 }
 
-export function buildManifest(inv: Invocation): Manifest {
+export async function buildManifest(inv: Invocation): Promise<Manifest> {
   const { project } = inv;
   const manifest: Manifest = { project, nodes: new Map(), refs: new Map(), sources: new Map() };
-  for (const source of sourceNodes(inv)) {
+  for (const source of await sourceNodes(inv)) {
     manifest.nodes.set(source.uniqueId, source);
     manifest.sources.set(`${source.sourceName}.${source.name}`, source.uniqueId);
   }
@@ -180,7 +192,7 @@ export function buildManifest(inv: Invocation): Manifest {
       tags: tagsOf(config),
       dependsOn: [],
       csv: file.text,
-      relation: relationFor(inv, file.name, config).incorporate({ type: 'table' }),
+      relation: relationFor(inv, file.name, config).withType('table'),
     };
     seeds.push(node);
     manifest.refs.set(node.name, node.uniqueId);
@@ -192,7 +204,7 @@ export function buildManifest(inv: Invocation): Manifest {
     const base = mergeConfig(configFromTree(project.modelsTree, file.fqn), props?.config ?? {});
     let parsed: ParseResult;
     try {
-      parsed = parseRender(inv, file, 'model', base, relationFor(inv, file.name, base));
+      parsed = await parseRender(inv, file, 'model', base, relationFor(inv, file.name, base));
     } catch (error) {
       wrapJinja(error, file, 'model');
     }
@@ -227,7 +239,7 @@ export function buildManifest(inv: Invocation): Manifest {
     const config = configFromTree(project.testsTree, file.fqn);
     let parsed: ParseResult;
     try {
-      parsed = parseRender(inv, file, 'test', config, null);
+      parsed = await parseRender(inv, file, 'test', config, null);
     } catch (error) {
       wrapJinja(error, file, 'test');
     }

@@ -3,7 +3,8 @@
  * tests and macros. Pure: no Jinja and no database yet (see manifest.ts for the parse phase).
  */
 import { ProjectError } from '../errors';
-import { macroNames, type MacroSource } from '../jinja/environment';
+import type { Macro } from '@/lib/jinja';
+import { loadMacros, type MacroSource } from '../jinja/environment';
 import type { ProjectFiles } from '../types';
 import type { NodeConfig } from './config';
 import { parseYaml, validate } from './yaml';
@@ -61,7 +62,9 @@ export interface Project {
   models: ProjectFile[];
   seeds: ProjectFile[];
   singularTests: ProjectFile[];
-  macros: MacroSource[];
+  macroFiles: MacroSource[];
+  /** Every macro of the project by name (names are unique, as dbt requires). */
+  macros: Map<string, Macro>;
   modelProperties: Map<string, NodePropertiesInfo>;
   seedProperties: Map<string, NodePropertiesInfo>;
   sources: SourceTable[];
@@ -178,11 +181,11 @@ export function loadProject(input: ProjectFiles): Project {
   const singularTests = collect(files, paths.tests, ['.sql']).map((e) =>
     toProjectFile(yaml.name, e),
   );
-  const macros = collect(files, paths.macros, ['.sql']).map((e) => ({
+  const macroFiles = collect(files, paths.macros, ['.sql']).map((e) => ({
     file: e.path,
     source: e.text,
-    names: macroNames(e.text),
   }));
+  const macros = loadMacros(macroFiles, yaml.name);
 
   const modelProperties = new Map<string, NodePropertiesInfo>();
   const seedProperties = new Map<string, NodePropertiesInfo>();
@@ -229,6 +232,7 @@ export function loadProject(input: ProjectFiles): Project {
     models,
     seeds,
     singularTests,
+    macroFiles,
     macros,
     modelProperties,
     seedProperties,

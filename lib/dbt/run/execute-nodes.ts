@@ -38,7 +38,7 @@ async function buildModel(
   node: ModelNode,
   result: NodeResult,
 ) {
-  const compiled = compileModel(state, node);
+  const compiled = await compileModel(state, node);
   result.compiledSql = compiled.sql;
   ctx.compiled[node.uniqueId] = {
     uniqueId: node.uniqueId,
@@ -89,7 +89,7 @@ async function buildTest(
   node: TestNode,
   result: NodeResult,
 ) {
-  const sql = compileTest(state, node);
+  const sql = await compileTest(state, node);
   result.compiledSql = sql;
   ctx.compiled[node.uniqueId] = {
     uniqueId: node.uniqueId,

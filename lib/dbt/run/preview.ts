@@ -53,7 +53,7 @@ export async function runShow(
   let title: string;
   let label: { resourceType: string; name: string; file: string };
   if (command.inline !== undefined) {
-    sql = compileInline(state, command.inline);
+    sql = await compileInline(state, command.inline);
     title = 'Previewing inline node:';
     label = { resourceType: 'sql_operation', name: 'inline_query', file: 'inline query' };
   } else {
@@ -61,7 +61,7 @@ export async function runShow(
       throw new UsageError('dbt show needs a node: use -s <model> or --inline "<sql>".');
     const node = pickOne(prepared, selected, ['model', 'seed'], 'show');
     if (node.resourceType === 'seed') sql = `select * from ${node.relation.render()}`;
-    else if (node.resourceType === 'model') sql = compileModel(state, node).sql;
+    else if (node.resourceType === 'model') sql = (await compileModel(state, node)).sql;
     else throw new UsageError('dbt show previews models and seeds');
     title = `Previewing node '${node.name}':`;
     label = node as { resourceType: string; name: string; file: string };
@@ -101,7 +101,7 @@ export async function runCompile(
 ): Promise<DbtResult> {
   const state = await compileState(prepared);
   if (command.inline !== undefined) {
-    const sql = compileInline(state, command.inline);
+    const sql = await compileInline(state, command.inline);
     log.line('Compiled inline node is:');
     log.line(sql);
     const compiled: CompiledNode = {
@@ -126,7 +126,9 @@ export async function runCompile(
     if (node.resourceType !== 'model' && node.resourceType !== 'test') continue;
     try {
       const sql =
-        node.resourceType === 'model' ? compileModel(state, node).sql : compileTest(state, node);
+        node.resourceType === 'model'
+          ? (await compileModel(state, node)).sql
+          : await compileTest(state, node);
       compiled[node.uniqueId] = {
         uniqueId: node.uniqueId,
         name: node.name,

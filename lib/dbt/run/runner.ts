@@ -44,7 +44,7 @@ function foundLine(prepared: Prepared): string {
     counts.test ? `${counts.test} data test${counts.test === 1 ? '' : 's'}` : '',
     counts.seed ? `${counts.seed} seed${counts.seed === 1 ? '' : 's'}` : '',
     counts.source ? `${counts.source} source${counts.source === 1 ? '' : 's'}` : '',
-    `${prepared.inv.project.macros.reduce((n, m) => n + m.names.length, 0)} macros`,
+    `${prepared.inv.project.macros.size} macros`,
   ].filter(Boolean);
   return `Found ${parts.join(', ')}`;
 }

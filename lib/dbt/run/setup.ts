@@ -84,7 +84,7 @@ export async function prepare(options: DbtOptions, flags: InvocationFlags): Prom
   };
   let manifest: Manifest;
   try {
-    manifest = buildManifest(inv);
+    manifest = await buildManifest(inv);
   } catch (error) {
     if (error instanceof JinjaError) {
       throw new ProjectError(

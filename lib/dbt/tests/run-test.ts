@@ -23,7 +23,7 @@ function literalList(values: unknown[], quote: boolean): string {
   return values.map((v) => (quote ? quoteLiteral(String(v)) : String(v))).join(', ');
 }
 
-export function genericTestSql(state: CompileState, node: TestNode): string {
+export async function genericTestSql(state: CompileState, node: TestNode): Promise<string> {
   const spec = node.generic!;
   const model = relationOf(state, spec, node.config.where);
   const column = spec.column ?? '';
@@ -45,7 +45,7 @@ export function genericTestSql(state: CompileState, node: TestNode): string {
       );
     }
     case 'relationships': {
-      const to = renderExpression(state, node, String(spec.args.to));
+      const to = await renderExpression(state, node, String(spec.args.to));
       const field = String(spec.args.field);
       return (
         `with child as (\n    select ${column} as from_field\n    from ${model}\n    where ${column} is not null\n),\n\n` +
@@ -83,7 +83,7 @@ export interface TestOutcome {
   sql: string;
 }
 
-export function compileTest(state: CompileState, node: TestNode): string {
+export async function compileTest(state: CompileState, node: TestNode): Promise<string> {
   return node.generic ? genericTestSql(state, node) : compileSingularTest(state, node);
 }
 
