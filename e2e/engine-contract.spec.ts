@@ -1,10 +1,14 @@
 import { conformanceCases } from '../lib/engine/conformance';
 import { dbtBehaviourCases } from '../lib/dbt/behaviour-suite';
+import { sandboxCases } from '../lib/dbt/sandbox-suite';
 import { expect, test } from './fixtures';
 
-// The same suites that Vitest runs on native DuckDB (the Connection contract and the dbt engine's
-// behaviour cases), here on DuckDB-WASM in the browser, through the engine self-test page.
-test('the Connection contract and the dbt engine suite pass on DuckDB-WASM', async ({ page }) => {
+// The same suites that Vitest runs on native DuckDB (the Connection contract, the dbt engine's
+// behaviour cases and the template sandbox's escapes), here on DuckDB-WASM in the browser, through
+// the engine self-test page.
+test('the Connection contract, the dbt engine and the template sandbox suites pass on DuckDB-WASM', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   await page.goto('/lab/self-test');
   const summary = page.getByTestId('self-test-summary');
@@ -20,5 +24,10 @@ test('the Connection contract and the dbt engine suite pass on DuckDB-WASM', asy
   await expect(passed.and(page.locator('[data-suite="dbt engine behaviour"]'))).toHaveCount(
     dbtBehaviourCases.length,
   );
+  await expect(passed.and(page.locator('[data-suite="Template sandbox"]'))).toHaveCount(
+    sandboxCases.length,
+  );
+  // a template that escaped would have set this on the page's global object
+  expect(await page.evaluate(() => '__jinjaSandboxEscape' in globalThis)).toBe(false);
   await page.screenshot({ path: 'test-results/screenshots/self-test.png', fullPage: true });
 });

@@ -19,13 +19,15 @@ interface CaseOutcome {
 
 /** The suites, loaded on demand: the dbt engine only comes in with this page's checks. */
 async function loadSuites(): Promise<{ title: string; cases: Case[]; isolated: boolean }[]> {
-  const [{ conformanceCases }, { dbtBehaviourCases }] = await Promise.all([
+  const [{ conformanceCases }, { dbtBehaviourCases }, { sandboxCases }] = await Promise.all([
     import('@/lib/engine/conformance'),
     import('@/lib/dbt/behaviour-suite'),
+    import('@/lib/dbt/sandbox-suite'),
   ]);
   return [
     { title: 'Connection contract', cases: conformanceCases, isolated: false },
     { title: 'dbt engine behaviour', cases: dbtBehaviourCases, isolated: true },
+    { title: 'Template sandbox', cases: sandboxCases, isolated: true },
   ];
 }
 
