@@ -7,7 +7,7 @@ import { TemplateRuntimeError } from './errors';
 import { iterate, length, pyCompare, pyEquals } from './operators';
 import { percentFormat } from './python-format';
 import { htmlSafeJson } from './python-json';
-import { pyRepr, pyStr } from './python-str';
+import { pyRepr, pyRound, pyStr } from './python-str';
 import {
   float,
   isDict,
@@ -381,7 +381,7 @@ export const BUILTIN_FILTERS: Record<string, FilterFn> = {
     if (method === 'ceil') return float(Math.ceil(n * factor) / factor);
     if (method === 'floor') return float(Math.floor(n * factor) / factor);
     if (method !== 'common') throw new TemplateRuntimeError('method must be common, ceil or floor');
-    return float(Math.sign(n) * (Math.round(Math.abs(n) * factor) / factor));
+    return float(pyRound(n, precision));
   },
   safe: (_c, v) => v,
   slice: (c, v, a, k) => {

@@ -3,7 +3,7 @@
  * `'{} {name:>8}'.format(a, name=b)`, with the conversions templates use.
  */
 import { TemplateRuntimeError } from './errors';
-import { formatFloat, pyRepr, pyStr } from './python-str';
+import { formatFloat, pyRepr, pyStr, toFixedPython } from './python-str';
 import { isDict, isFloat, isNumber, isTuple, num, typeName, type Value } from './values';
 
 function pad(text: string, width: number, align: '<' | '>' | '^' | '=', fill = ' '): string {
@@ -71,7 +71,7 @@ function convert(
     case 'f':
     case 'F':
       n = toNumber(value, type);
-      body = Math.abs(n).toFixed(precision ?? 6);
+      body = toFixedPython(Math.abs(n), precision ?? 6);
       break;
     case 'e':
     case 'E':
@@ -96,7 +96,7 @@ function convert(
       return typeof value === 'string' ? value : String.fromCodePoint(Math.trunc(num(value)));
     case '%':
       n = toNumber(value, type) * 100;
-      body = `${Math.abs(n).toFixed(precision ?? 6)}%`;
+      body = `${toFixedPython(Math.abs(n), precision ?? 6)}%`;
       break;
     default:
       throw new TemplateRuntimeError(`unsupported format character '${type}'`);

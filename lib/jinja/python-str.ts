@@ -89,3 +89,27 @@ export function pyStr(value: Value): string {
   if (value instanceof HostObject) return value.str();
   return pyRepr(value);
 }
+
+/**
+ * `x` with `digits` decimals as Python writes it: correctly rounded, an exact tie going to the even
+ * digit (`'%.1f' % 2.25` is `2.2`; JavaScript's toFixed gives `2.3`).
+ */
+export function toFixedPython(x: number, digits: number): string {
+  if (!Number.isFinite(x)) return formatFloat(x);
+  const plain = x.toFixed(digits);
+  // toFixed with enough digits is the exact decimal value of the binary number
+  const exact = Math.abs(x).toFixed(Math.min(100, digits + 30));
+  const cut = exact.indexOf('.') + 1 + digits - (digits === 0 ? 1 : 0);
+  const rest = exact.slice(digits === 0 ? exact.indexOf('.') + 1 : cut);
+  if (!/^50*$/.test(rest)) return plain;
+  const kept = digits === 0 ? exact.slice(0, exact.indexOf('.')) : exact.slice(0, cut);
+  const last = Number(kept[kept.length - 1]);
+  const down = kept.replace(/\.$/, '');
+  if (last % 2 === 0) return (x < 0 ? '-' : '') + down;
+  return plain;
+}
+
+/** Python's `round(x, digits)`. */
+export function pyRound(x: number, digits = 0): number {
+  return Number(toFixedPython(x, digits));
+}
