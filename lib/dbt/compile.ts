@@ -8,6 +8,7 @@ import { JinjaError } from './errors';
 import type { Invocation } from './invocation';
 import { buildContext, type ContextNode } from './jinja/context';
 import type { StoredResult } from './jinja/queries';
+import { renderHooks, type ModelHooks } from './materialize/hooks';
 import { renderTemplate } from './jinja/environment';
 import type { Manifest, ModelNode, TestNode } from './manifest/nodes';
 import { Relation } from './relation';
@@ -213,6 +214,32 @@ export async function compileModel(
     [node.uniqueId],
   );
   return { sql: finish(sql, ctes), isIncremental };
+}
+
+/** The model's pre- and post-hooks, rendered with its context (the same branch as its SQL). */
+export async function compileHooks(
+  state: CompileState,
+  node: ModelNode,
+  isIncremental: boolean,
+  results?: Map<string, StoredResult>,
+): Promise<ModelHooks> {
+  return renderHooks(node.config, async (sql) => {
+    const ctes: Cte[] = [];
+    const rendered = await render(
+      state,
+      contextNode(node),
+      sql,
+      {
+        thisRelation: node.relation,
+        isIncremental,
+        fullRefresh: shouldFullRefresh(state.inv, node),
+        results,
+      },
+      ctes,
+      [node.uniqueId],
+    );
+    return finish(rendered, ctes);
+  });
 }
 
 export async function compileSingularTest(state: CompileState, node: TestNode): Promise<string> {

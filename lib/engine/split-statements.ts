@@ -6,6 +6,17 @@
 export function splitStatements(sql: string): string[] {
   const statements: string[] = [];
   let start = 0;
+  for (const end of topLevelSemicolons(sql)) {
+    pushIfStatement(statements, sql.slice(start, end));
+    start = end + 1;
+  }
+  pushIfStatement(statements, sql.slice(start));
+  return statements;
+}
+
+/** Offsets of the semicolons that end statements (not those in quotes or comments). */
+export function topLevelSemicolons(sql: string): number[] {
+  const found: number[] = [];
   let i = 0;
   const n = sql.length;
   while (i < n) {
@@ -22,15 +33,13 @@ export function splitStatements(sql: string): string[] {
     } else if (ch === '$') {
       i = skipDollarQuoted(sql, i);
     } else if (ch === ';') {
-      pushIfStatement(statements, sql.slice(start, i));
-      start = i + 1;
+      found.push(i);
       i++;
     } else {
       i++;
     }
   }
-  pushIfStatement(statements, sql.slice(start));
-  return statements;
+  return found;
 }
 
 function skipQuoted(sql: string, from: number, quote: string): number {

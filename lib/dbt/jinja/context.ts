@@ -220,6 +220,10 @@ function uniqueList(value: Value): Value {
   return out;
 }
 
+function hookConfig(sql: Value | undefined, transaction: boolean): string {
+  return pyJsonDumps(new Map<string, Value>([['sql', sql ?? ''], ['transaction', transaction]]));
+}
+
 export function buildContext(input: ContextInput): Record<string, unknown> {
   const fail = (message: string): never => {
     throw new JinjaError(message, input.node.file);
@@ -334,6 +338,10 @@ export function buildContext(input: ContextInput): Record<string, unknown> {
         throw error;
       }
     },
+    // hooks that run outside the model's transaction (a JSON dict the hook config reads back)
+    before_begin: (args: Value[]) => hookConfig(args[0], false),
+    in_transaction: (args: Value[]) => hookConfig(args[0], true),
+    after_commit: (args: Value[]) => hookConfig(args[0], false),
     toyaml: (args: Value[]) => toYaml(args[0] ?? null),
     fromyaml: (args: Value[], kwargs: Kwargs) => {
       try {

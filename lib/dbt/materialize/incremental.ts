@@ -11,6 +11,7 @@ import type { ModelNode } from '../manifest/nodes';
 import { quoteIdentifier } from '../relation';
 import type { RelationCache } from '../relation-cache';
 import type { RowCounts, TableRead } from '../types';
+import { NO_HOOKS, runHooks, type ModelHooks } from './hooks';
 import { runBuildStatement } from './profile';
 import { onSchemaChangeMode, processSchemaChanges } from './schema-change';
 import {
@@ -18,8 +19,8 @@ import {
   dropSql,
   ensureSchema,
   inTransaction,
+  checkedSql,
   renameSql,
-  stripTrailingSemicolon,
 } from './sql';
 import { normalizeUniqueKey, resolveStrategy, runStrategy } from './strategies';
 
@@ -100,22 +101,31 @@ export async function materializeIncremental(
   cache: RelationCache,
   node: ModelNode,
   compiledSql: string,
+  hooks: ModelHooks = NO_HOOKS,
 ): Promise<MaterializeOutcome> {
   const { connection } = inv;
   const target = node.relation;
-  const sql = stripTrailingSemicolon(compiledSql);
+  const sql = checkedSql(compiledSql, node);
   const existing = cache.lookup(target);
   const fullRefresh = shouldFullRefresh(inv, node) || existing?.type === 'view';
   await ensureSchema(connection, target);
   await dropLeftovers(inv, cache, node);
+  await runHooks(connection, hooks.pre, 'pre-hook', false);
 
   if (!existing || fullRefresh) {
     const { total, reads } = await inTransaction(connection, async () => {
-      if (existing) return buildAndSwap(inv, cache, node, sql);
-      const statement = `create table ${target.render()} as (\n${sql}\n)`;
-      const reads = await runBuildStatement(connection, statement, 1, inv.profile);
-      return { total: await countRows(connection, target), reads };
+      await runHooks(connection, hooks.pre, 'pre-hook', true);
+      let built: { total: number; reads: TableRead[] | undefined };
+      if (existing) built = await buildAndSwap(inv, cache, node, sql);
+      else {
+        const statement = `create table ${target.render()} as (\n${sql}\n)`;
+        const reads = await runBuildStatement(connection, statement, 1, inv.profile);
+        built = { total: await countRows(connection, target), reads };
+      }
+      await runHooks(connection, hooks.post, 'post-hook', true);
+      return built;
     });
+    await runHooks(connection, hooks.post, 'post-hook', false);
     const rows = { batch: total, inserted: total, updated: 0, deleted: 0, total };
     return { status: `CREATE ${total}`, rows, incremental: false, ...(reads && { reads }) };
   }
@@ -124,6 +134,7 @@ export async function materializeIncremental(
   try {
     let reads: TableRead[] | undefined;
     const rows = await inTransaction(connection, async () => {
+      await runHooks(connection, hooks.pre, 'pre-hook', true);
       const statement = `create temporary table ${temp} as (\n${sql}\n)`;
       reads = await runBuildStatement(connection, statement, 1, inv.profile);
       const batch = await countRows(connection, temp);
@@ -141,11 +152,18 @@ export async function materializeIncremental(
         batch,
       });
       const total = await countRows(connection, target);
+      await runHooks(connection, hooks.post, 'post-hook', true);
       return { batch, ...counts, total };
     });
+    await dropTemp(connection, temp);
+    await runHooks(connection, hooks.post, 'post-hook', false);
     return { status: rowStatus(rows), rows, incremental: true, ...(reads && { reads }) };
   } finally {
-    // dbt leaves the temp table to die with the connection; the lab's connection lives long
-    await connection.exec(`drop table if exists ${temp}`).catch(() => undefined);
+    await dropTemp(connection, temp);
   }
+}
+
+/** dbt leaves the temp table to die with the connection; the lab's connection lives long. */
+async function dropTemp(connection: Invocation['connection'], temp: string): Promise<void> {
+  await connection.exec(`drop table if exists ${temp}`).catch(() => undefined);
 }

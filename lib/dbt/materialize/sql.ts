@@ -4,6 +4,7 @@
  * Snowflake hint when the error names a Snowflake function. Transactions roll back on any error.
  */
 import { SqlError, type Connection } from '@/lib/engine/connection';
+import { hasCode, topLevelSemicolons } from '@/lib/engine/split-statements';
 import { quoteIdentifier, type Relation } from '../relation';
 import { snowflakeHint } from '../snowflake-bridge';
 
@@ -69,6 +70,30 @@ export function toNodeError(error: unknown, offset?: number): unknown {
 /** Removes a trailing `;` (and what follows it) that would break `create table … as (…)`. */
 export function stripTrailingSemicolon(sql: string): string {
   return sql.replace(/;\s*$/, '').trimEnd();
+}
+
+/**
+ * A model's compiled SQL as dbt runs it: inside `create … as (` … `)`, where a `;` ends the
+ * statement too early. dbt does not remove it, so it fails; the lab fails the same way, with
+ * DuckDB's message and a hint that says why (Snowflake worksheets need the `;`, models must not).
+ */
+export function checkedSql(sql: string, node: { file: string }): string {
+  const semicolon = topLevelSemicolons(sql)[0];
+  if (semicolon === undefined) return sql;
+  const before = sql.slice(0, semicolon);
+  const line = before.split('\n').length;
+  const lineText = sql.split('\n')[line - 1] ?? '';
+  const column = semicolon - before.lastIndexOf('\n') - 1;
+  const trailing = !hasCode(sql.slice(semicolon + 1));
+  const caret = `LINE ${line}: ${lineText}\n${' '.repeat(`LINE ${line}: `.length + column)}^`;
+  const hint = trailing
+    ? `${node.file} ends with ';'. dbt runs a model as create … as ( <your select> ), so the ';' ends that statement inside the parentheses. Remove it: a Snowflake worksheet needs the ';', a dbt model must not have one.`
+    : `${node.file} holds more than one statement. A dbt model is one select, which dbt wraps in create … as ( … ); put other statements in a pre_hook or post_hook.`;
+  return failWith(`Parser Error: syntax error at or near ";"\n\n${caret}\n\nHint: ${hint}`, line);
+}
+
+function failWith(message: string, line: number): never {
+  throw new NodeSqlError(message, line);
 }
 
 export async function inTransaction<T>(connection: Connection, work: () => Promise<T>): Promise<T> {

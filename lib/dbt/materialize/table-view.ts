@@ -6,20 +6,28 @@ import type { Invocation } from '../invocation';
 import type { ModelNode } from '../manifest/nodes';
 import type { RelationCache } from '../relation-cache';
 import { buildAndSwap, dropLeftovers, type MaterializeOutcome } from './incremental';
-import { dropSql, ensureSchema, inTransaction, runStatement, stripTrailingSemicolon } from './sql';
+import { NO_HOOKS, runHooks, type ModelHooks } from './hooks';
+import { checkedSql, dropSql, ensureSchema, inTransaction, runStatement } from './sql';
 
 export async function materializeTable(
   inv: Invocation,
   cache: RelationCache,
   node: ModelNode,
   compiledSql: string,
+  hooks: ModelHooks = NO_HOOKS,
 ): Promise<MaterializeOutcome> {
-  await ensureSchema(inv.connection, node.relation);
+  const { connection } = inv;
+  const sql = checkedSql(compiledSql, node);
+  await ensureSchema(connection, node.relation);
   await dropLeftovers(inv, cache, node);
-  const sql = stripTrailingSemicolon(compiledSql);
-  const { total, reads } = await inTransaction(inv.connection, () =>
-    buildAndSwap(inv, cache, node, sql),
-  );
+  await runHooks(connection, hooks.pre, 'pre-hook', false);
+  const { total, reads } = await inTransaction(connection, async () => {
+    await runHooks(connection, hooks.pre, 'pre-hook', true);
+    const built = await buildAndSwap(inv, cache, node, sql);
+    await runHooks(connection, hooks.post, 'post-hook', true);
+    return built;
+  });
+  await runHooks(connection, hooks.post, 'post-hook', false);
   return {
     status: `SELECT ${total}`,
     rows: { batch: total, inserted: total, updated: 0, deleted: 0, total },
@@ -32,18 +40,24 @@ export async function materializeView(
   cache: RelationCache,
   node: ModelNode,
   compiledSql: string,
+  hooks: ModelHooks = NO_HOOKS,
 ): Promise<MaterializeOutcome> {
-  await ensureSchema(inv.connection, node.relation);
+  const { connection } = inv;
+  const sql = checkedSql(compiledSql, node);
+  await runHooks(connection, hooks.pre, 'pre-hook', false);
+  await ensureSchema(connection, node.relation);
   await dropLeftovers(inv, cache, node);
-  const sql = stripTrailingSemicolon(compiledSql);
   const existing = cache.lookup(node.relation);
-  await inTransaction(inv.connection, async () => {
-    if (existing?.type === 'table') await inv.connection.exec(dropSql(existing));
+  await inTransaction(connection, async () => {
+    await runHooks(connection, hooks.pre, 'pre-hook', true);
+    if (existing?.type === 'table') await connection.exec(dropSql(existing));
     await runStatement(
-      inv.connection,
+      connection,
       `create or replace view ${node.relation.render()} as (\n${sql}\n)`,
       1,
     );
+    await runHooks(connection, hooks.post, 'post-hook', true);
   });
+  await runHooks(connection, hooks.post, 'post-hook', false);
   return { status: 'OK' };
 }

@@ -3,7 +3,8 @@
  * lines. A failed node skips everything downstream of it; `--fail-fast` skips the rest of the run.
  */
 import { QueryCancelledError } from '@/lib/engine/connection';
-import { compileModel, type CompileState } from '../compile';
+import { compileHooks, compileModel, type CompileState } from '../compile';
+import type { StoredResult } from '../jinja/queries';
 import { CompilationError } from '../errors';
 import type { Graph } from '../graph';
 import type { Invocation } from '../invocation';
@@ -38,7 +39,9 @@ async function buildModel(
   node: ModelNode,
   result: NodeResult,
 ) {
-  const compiled = await compileModel(state, node);
+  const results = new Map<string, StoredResult>();
+  const compiled = await compileModel(state, node, undefined, results);
+  const hooks = await compileHooks(state, node, compiled.isIncremental, results);
   result.compiledSql = compiled.sql;
   ctx.compiled[node.uniqueId] = {
     uniqueId: node.uniqueId,
@@ -51,13 +54,13 @@ async function buildModel(
   let outcome: MaterializeOutcome;
   switch (node.materialized) {
     case 'incremental':
-      outcome = await materializeIncremental(ctx.inv, state.cache, node, compiled.sql);
+      outcome = await materializeIncremental(ctx.inv, state.cache, node, compiled.sql, hooks);
       break;
     case 'table':
-      outcome = await materializeTable(ctx.inv, state.cache, node, compiled.sql);
+      outcome = await materializeTable(ctx.inv, state.cache, node, compiled.sql, hooks);
       break;
     case 'view':
-      outcome = await materializeView(ctx.inv, state.cache, node, compiled.sql);
+      outcome = await materializeView(ctx.inv, state.cache, node, compiled.sql, hooks);
       break;
     default:
       throw new CompilationError(
