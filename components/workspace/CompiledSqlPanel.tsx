@@ -79,7 +79,9 @@ export function CompiledSqlPanel({
             title="Incremental run"
             sql={
               state.branches.incrementalSql ??
-              '-- Not an incremental model: every run rebuilds it as above.'
+              (state.branches.incrementalError
+                ? `-- Cannot be compiled yet:\n${state.branches.incrementalError.replace(/^/gm, '-- ')}`
+                : '-- Not an incremental model: every run rebuilds it as above.')
             }
           />
         </div>

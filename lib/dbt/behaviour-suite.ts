@@ -652,4 +652,85 @@ export const dbtBehaviourCases: DbtBehaviourCase[] = [
       });
     },
   },
+  {
+    name: 'run_query high-water mark and hooks: the incremental run reads max() of this, hooks see is_incremental()',
+    async run(c) {
+      const files: ProjectFiles = {
+        'dbt_project.yml': PROJECT('hwm'),
+        'models/events.sql':
+          "{{ config(materialized='table') }}\nselect * from (values (1, timestamp '2018-08-10 10:00:00'), (2, timestamp '2018-08-12 10:00:00'), (3, timestamp '2018-08-14 10:00:00')) as t(id, ts) where id <= {{ var('upto', 2) }}",
+        'models/hwm.sql': [
+          '{{ config(',
+          "    materialized='incremental', unique_key='id',",
+          "    pre_hook='create table if not exists {{ this.schema }}.hook_log (inc boolean)',",
+          "    post_hook='insert into {{ this.schema }}.hook_log values ({{ is_incremental() }})',",
+          ') }}',
+          "{% if is_incremental() %}{% set newest = run_query('select max(ts) from ' ~ this).columns[0][0] %}{% endif %}",
+          "select id, ts, '{{ newest if is_incremental() else none }}' as seen from {{ ref('events') }}",
+          "{% if is_incremental() %}where ts > '{{ newest }}'{% endif %}",
+        ].join('\n'),
+      };
+      await withWorkspace(c, files, async (ws) => {
+        expectExit(await ws.dbt('run'), 0, 'run 1');
+        const second = await ws.dbt('run', '--vars', '{upto: 3}');
+        expectExit(second, 0, 'run 2');
+        assertEqual(
+          await ws.rows('select id, seen from S.hwm order by id'),
+          [
+            { id: 1, seen: 'None' },
+            { id: 2, seen: 'None' },
+            { id: 3, seen: '2018-08-12 10:00:00' },
+          ],
+          'rows after the incremental run',
+        );
+        assertEqual(
+          await ws.rows('select inc from S.hook_log'),
+          [{ inc: false }, { inc: true }],
+          'post-hook saw is_incremental()',
+        );
+        assertContains(log(second), 'INSERT 1', 'one new row');
+      });
+    },
+  },
+  {
+    name: "Python's printing: run_started_at under the lab clock, None, True and lists",
+    async run(c) {
+      const files: ProjectFiles = {
+        'dbt_project.yml': PROJECT('py'),
+        'models/m.sql':
+          "{{ config(materialized='table') }}\nselect '{{ run_started_at }}' as started, '{{ run_started_at }}'::timestamptz = timestamptz '2018-08-20 23:59:59+00' as casts, '{{ none }} {{ true }} {{ [1, none] }}' as printed",
+      };
+      try {
+        await withWorkspace(
+          c,
+          files,
+          async (ws) => {
+            expectExit(await ws.dbt('run'), 0, 'run');
+            assertEqual(
+              await ws.rows('select * from S.m'),
+              [
+                {
+                  started: '2018-08-20 23:59:59+00:00',
+                  casts: true,
+                  printed: 'None True [1, None]',
+                },
+              ],
+              'printed values',
+            );
+          },
+          '2018-08-20 23:59:59',
+        );
+      } finally {
+        for (const name of [
+          'get_current_timestamp',
+          'now',
+          'transaction_timestamp',
+          'current_date',
+          'today',
+        ]) {
+          await c.exec(`drop macro if exists temp.main.${name}`);
+        }
+      }
+    },
+  },
 ];

@@ -22,9 +22,22 @@ export interface ModelBranches {
   firstBuildSql: string;
   /** The incremental branch (`is_incremental()` true), for incremental models only. */
   incrementalSql: string | null;
+  /**
+   * Why the incremental branch could not be compiled now, e.g. it runs a query on `this`
+   * (`run_query('select max(…) from ' ~ this)`) and the table does not exist before the first build.
+   */
+  incrementalError: string | null;
   config: NodeConfig;
   /** Which branch `dbt run` would take now, given what exists in the database. */
   wouldRunIncremental: boolean;
+}
+
+function branchError(error: unknown, relation: string): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/does not exist/.test(message)) {
+    return `${message}\n\nThe incremental branch runs a query on ${relation}, which does not exist before the first build: it compiles once the model has been built.`;
+  }
+  return message;
 }
 
 /** Compiles a model both ways, for the workspace's compiled-SQL view. Throws on Jinja errors. */
@@ -45,12 +58,22 @@ export async function compileModel(options: DbtOptions, name: string): Promise<M
     cache: await RelationCache.load(options.connection, prepared.inv.database),
   };
   const first = await compileModelNode(state, node, 'first');
-  const incremental =
-    node.materialized === 'incremental' ? await compileModelNode(state, node, 'incremental') : null;
   const current = await compileModelNode(state, node);
+  let incrementalSql: string | null = null;
+  let incrementalError: string | null = null;
+  if (node.materialized === 'incremental') {
+    try {
+      incrementalSql = (await compileModelNode(state, node, 'incremental')).sql;
+    } catch (error) {
+      // the branch a run would take compiled above; this one may need a table that is not there yet
+      if (current.isIncremental) throw error;
+      incrementalError = branchError(error, node.relation.displayName());
+    }
+  }
   return {
     firstBuildSql: first.sql,
-    incrementalSql: incremental?.sql ?? null,
+    incrementalSql,
+    incrementalError,
     config: node.config,
     wouldRunIncremental: current.isIncremental,
   };

@@ -1,3 +1,5 @@
+import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from './cli.node';
@@ -39,6 +41,39 @@ describe('grade CLI', () => {
     expect(out).toMatch(/PASSED \(8\/8 checks/);
     expect(out).toMatch(/S1 Rerun, no new data\s+\d+\s+0\s+0/);
     expect(out).toMatch(/✓ matches_full_refresh/);
+  });
+
+  it('grades a model that reads its high-water mark with run_query, inside the locked-down database', async () => {
+    const { code, out } = await run([
+      path.join(FIXTURES, 'solution-run-query.sql'),
+      '--json',
+      '--scale',
+      '0.1',
+    ]);
+    expect(code).toBe(0);
+    expect((JSON.parse(out) as { passed: boolean }).passed).toBe(true);
+  });
+
+  it('SQL a template runs cannot read or write files on the grading machine', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'grade-escape-'));
+    const model = path.join(dir, 'fct_orders.sql');
+    const written = path.join(dir, 'written.csv');
+    await writeFile(
+      model,
+      `{% if execute %}{% do run_query("copy (select 1) to '${written}'") %}{% endif %}\nselect * from read_text('${model}')`,
+    );
+    try {
+      const { code, out } = await run([model, '--json', '--scale', '0.1']);
+      expect(code).toBe(1);
+      const report = JSON.parse(out) as {
+        checks: { id: string; status: string; message: string }[];
+      };
+      expect(report.checks[0]!.status).toBe('error');
+      expect(report.checks[0]!.message).toMatch(/disabled by configuration|Permission Error/);
+      await expect(access(written)).rejects.toThrow();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('exits 2 on a bad invocation', async () => {

@@ -66,13 +66,15 @@ describe('grader: solutions pass', () => {
     expect(report.info.join(' ')).toMatch(/outside the 3-day lookback window/);
   });
 
-  it.each(['solution-merge.sql', 'solution-snowflake.sql', 'solution-max-lookback.sql'])(
-    '%s passes every check',
-    async (fixture) => {
-      const report = await gradeFixture(fixture);
-      expect(notPassing(report)).toEqual({});
-    },
-  );
+  it.each([
+    'solution-merge.sql',
+    'solution-snowflake.sql',
+    'solution-max-lookback.sql',
+    'solution-run-query.sql',
+  ])('%s passes every check', async (fixture) => {
+    const report = await gradeFixture(fixture);
+    expect(notPassing(report)).toEqual({});
+  });
 });
 
 describe('grader: each mistake fails for its own reason', () => {

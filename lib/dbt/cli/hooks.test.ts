@@ -46,7 +46,9 @@ describe('model hooks', () => {
 
   it('a failing post-hook fails the model and rolls its build back, naming the hook', async () => {
     expect(first.code).toBe(1);
-    expect(first.text).toContain('Runtime Error in model failing_post_hook (models/failing_post_hook.sql)');
+    expect(first.text).toContain(
+      'Runtime Error in model failing_post_hook (models/failing_post_hook.sql)',
+    );
     expect(first.text).toContain('Table with name no_such_table does not exist');
     expect(first.text).toContain('in the post-hook: insert into no_such_table values (1)');
     const exists = await query(

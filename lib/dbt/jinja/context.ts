@@ -221,7 +221,12 @@ function uniqueList(value: Value): Value {
 }
 
 function hookConfig(sql: Value | undefined, transaction: boolean): string {
-  return pyJsonDumps(new Map<string, Value>([['sql', sql ?? ''], ['transaction', transaction]]));
+  return pyJsonDumps(
+    new Map<string, Value>([
+      ['sql', sql ?? ''],
+      ['transaction', transaction],
+    ]),
+  );
 }
 
 export function buildContext(input: ContextInput): Record<string, unknown> {

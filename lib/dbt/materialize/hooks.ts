@@ -75,7 +75,9 @@ export async function runHooks(
     } catch (error) {
       if (!(error instanceof NodeSqlError)) throw error;
       const first = hook.sql.split('\n')[0]!;
-      throw new NodeSqlError(`${error.message}\n\nin the ${kind}: ${first}${first === hook.sql ? '' : ' …'}`);
+      throw new NodeSqlError(
+        `${error.message}\n\nin the ${kind}: ${first}${first === hook.sql ? '' : ' …'}`,
+      );
     }
   }
 }

@@ -14,14 +14,7 @@ import type { RowCounts, TableRead } from '../types';
 import { NO_HOOKS, runHooks, type ModelHooks } from './hooks';
 import { runBuildStatement } from './profile';
 import { onSchemaChangeMode, processSchemaChanges } from './schema-change';
-import {
-  countRows,
-  dropSql,
-  ensureSchema,
-  inTransaction,
-  checkedSql,
-  renameSql,
-} from './sql';
+import { countRows, dropSql, ensureSchema, inTransaction, checkedSql, renameSql } from './sql';
 import { normalizeUniqueKey, resolveStrategy, runStrategy } from './strategies';
 
 export interface MaterializeOutcome {
