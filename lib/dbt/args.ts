@@ -4,6 +4,7 @@
  */
 import YAML from 'yaml';
 import { UsageError } from './errors';
+import { parseInstant } from './materialize/microbatch';
 
 export const COMMANDS = ['run', 'build', 'test', 'seed', 'compile', 'show', 'ls', 'help'] as const;
 export type CommandName = (typeof COMMANDS)[number];
@@ -24,6 +25,9 @@ export interface ParsedCommand {
   output: 'text' | 'json' | 'name' | 'path' | 'selector';
   resourceTypes: string[];
   failFast: boolean;
+  /** Microbatch: the window to build (`--event-time-start` / `--event-time-end`). */
+  eventTimeStart?: Date;
+  eventTimeEnd?: Date;
 }
 
 export const USAGE = `Usage: dbt [--quiet] <command> [options]
@@ -47,6 +51,8 @@ Options:
   --output FORMAT       (show) text|json; (ls) selector|name|path|json
   --resource-type T     (ls, build) model|seed|test|source
   -x, --fail-fast       stop at the first failure
+  --event-time-start T  (run, build) microbatch: build batches from T (with --event-time-end)
+  --event-time-end T    (run, build) microbatch: build batches up to T, e.g. 2018-08-14
   --project-dir DIR     the dbt project (default .)
   --profiles-dir DIR    where profiles.yml is
   -t, --target NAME     profile target
@@ -64,6 +70,8 @@ const VALUE_FLAGS = new Set([
   '-o',
   '--threads',
   '--state',
+  '--event-time-start',
+  '--event-time-end',
 ]);
 const MULTI_FLAGS = new Set([
   '-s',
@@ -122,6 +130,24 @@ function splitEquals(argv: string[]): string[] {
     const m = /^(--[\w-]+)=(.*)$/s.exec(a);
     return m ? [m[1]!, m[2]!] : [a];
   });
+}
+
+/** dbt's rules for the microbatch window flags: both or neither, start before end. */
+function checkEventTimes(out: ParsedCommand): void {
+  const { eventTimeStart: start, eventTimeEnd: end } = out;
+  if (start && !end) {
+    throw new UsageError(
+      'When specifying `--event-time-start`, `--event-time-end` must also be present.',
+    );
+  }
+  if (end && !start) {
+    throw new UsageError(
+      'When specifying `--event-time-end`, `--event-time-start` must also be present.',
+    );
+  }
+  if (start && end && start.getTime() >= end.getTime()) {
+    throw new UsageError('Value for `--event-time-start` must be less than `--event-time-end`');
+  }
 }
 
 function parse(input: string[]): ParsedCommand {
@@ -185,6 +211,7 @@ function parse(input: string[]): ParsedCommand {
         throw new UsageError(`No such option: ${flag}\n\n${USAGE}`);
     }
   }
+  checkEventTimes(out);
   return out;
 }
 
@@ -213,6 +240,18 @@ function applyValue(out: ParsedCommand, flag: string, value: string): void {
     case '--inline':
       out.inline = value;
       break;
+    case '--event-time-start':
+    case '--event-time-end': {
+      const date = parseInstant(value);
+      if (!date) {
+        throw new UsageError(
+          `Invalid value for '${flag}': '${value}' does not match the formats '%Y-%m-%d', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M:%S'.`,
+        );
+      }
+      if (flag === '--event-time-start') out.eventTimeStart = date;
+      else out.eventTimeEnd = date;
+      break;
+    }
     case '--output':
     case '-o': {
       const allowed = ['text', 'json', 'name', 'path', 'selector'];

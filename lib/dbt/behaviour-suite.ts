@@ -733,4 +733,53 @@ export const dbtBehaviourCases: DbtBehaviourCase[] = [
       }
     },
   },
+  {
+    name: 'microbatch under the lab clock: a first build runs from begin, a rerun re-processes the lookback',
+    async run(c) {
+      const files: ProjectFiles = {
+        'dbt_project.yml': PROJECT('mb'),
+        'models/events.sql':
+          "{{ config(materialized='table', event_time='event_ts') }}\nselect * from (values (1, timestamp '2018-08-11 09:00:00', 'a'), (2, timestamp '2018-08-12 10:00:00', 'b'), (3, timestamp '2018-08-13 11:00:00', 'c'), (4, timestamp '2018-08-14 12:00:00', '{{ \"d-v2\" if var(\"late\", false) else \"d\" }}'){% if var('late', false) %}, (5, timestamp '2018-08-12 23:00:00', 'late'){% endif %}) as t(id, event_ts, payload)",
+        'models/daily.sql':
+          "{{ config(materialized='incremental', incremental_strategy='microbatch', event_time='event_ts', batch_size='day', begin='2018-08-11', lookback=1) }}\nselect id, event_ts, payload, '{{ model.batch.id }}' as batch_id from {{ ref('events') }}",
+      };
+      try {
+        await withWorkspace(
+          c,
+          files,
+          async (ws) => {
+            const first = await ws.dbt('run');
+            expectExit(first, 0, 'first build');
+            assertContains(
+              log(first),
+              'Batch 4 of 4 OK created batch 2018-08-14',
+              'four daily batches',
+            );
+            const rerun = await ws.dbt('run', '--vars', '{late: true}');
+            expectExit(rerun, 0, 'rerun');
+            assertContains(log(rerun), 'Batch 1 of 2 START batch 2018-08-13', 'yesterday first');
+            assertContains(log(rerun), 'Batch 2 of 2 OK created batch 2018-08-14', 'then today');
+            assertEqual(
+              (await ws.rows('select id, payload, batch_id from S.daily order by id')).map(
+                (r) => `${r.id}:${r.payload}:${r.batch_id}`,
+              ),
+              ['1:a:20180811', '2:b:20180812', '3:c:20180813', '4:d-v2:20180814'],
+              'today re-processed; the late row of 08-12 is outside the lookback',
+            );
+          },
+          '2018-08-14 23:59:59',
+        );
+      } finally {
+        for (const name of [
+          'get_current_timestamp',
+          'now',
+          'transaction_timestamp',
+          'current_date',
+          'today',
+        ]) {
+          await c.exec(`drop macro if exists temp.main.${name}`);
+        }
+      }
+    },
+  },
 ];

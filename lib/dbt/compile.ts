@@ -8,7 +8,11 @@ import { JinjaError } from './errors';
 import type { Invocation } from './invocation';
 import { buildContext, type ContextNode } from './jinja/context';
 import type { StoredResult } from './jinja/queries';
+import { PyDateTime } from './jinja/datetime';
 import { renderHooks, type ModelHooks } from './materialize/hooks';
+import type { BatchRun } from './materialize/incremental';
+import { filteredRelation, type Batch } from './materialize/microbatch';
+import type { NodeConfig } from './project/config';
 import { renderTemplate } from './jinja/environment';
 import type { Manifest, ModelNode, TestNode } from './manifest/nodes';
 import { Relation } from './relation';
@@ -66,11 +70,21 @@ async function render(
     fullRefresh: boolean;
     dependsOn?: string[];
     results?: Map<string, StoredResult>;
+    batch?: Batch;
   },
   ctes: Cte[],
   stack: string[],
 ): Promise<string> {
   const { inv, manifest } = state;
+  // in a microbatch batch, inputs that have an event_time are read for the batch's window only
+  const filtered = (relation: Relation, config: NodeConfig): Relation => {
+    const eventTime = config.event_time;
+    if (!opts.batch || typeof eventTime !== 'string' || !eventTime) return relation;
+    return new BatchFilteredRelation(
+      relation,
+      filteredRelation(relation.render(), eventTime, opts.batch),
+    );
+  };
   const pendingEphemerals: ModelNode[] = [];
   const context = buildContext({
     node: owner,
@@ -101,7 +115,7 @@ async function render(
         if (!pendingEphemerals.includes(target)) pendingEphemerals.push(target);
         return new Relation(null, null, `__dbt__cte__${target.name}`, 'cte');
       }
-      return target.relation;
+      return filtered(target.relation, target.config);
     },
     source: (sourceName, tableName) => {
       const id = manifest.sources.get(`${sourceName}.${tableName}`);
@@ -112,7 +126,7 @@ async function render(
           owner.file,
         );
       }
-      return node.relation;
+      return filtered(node.relation, node.config);
     },
     vars: { cli: inv.cliVars, project: inv.project.vars },
     target: inv.target,
@@ -172,6 +186,31 @@ export function injectCtes(sql: string, ctes: Cte[]): string {
   return `${lead}with ${definitions}\n${rest}`;
 }
 
+/** `model.batch` in a microbatch batch: `{id, event_time_start, event_time_end}`. */
+function batchContext(batch: Batch): Record<string, unknown> {
+  return {
+    id: batch.id,
+    event_time_start: PyDateTime.fromDate(batch.start, true),
+    event_time_end: PyDateTime.fromDate(batch.end, true),
+  };
+}
+
+/** A ref or source inside a batch: renders as the window's subquery; `.render()` gives the table. */
+class BatchFilteredRelation extends Relation {
+  constructor(
+    base: Relation,
+    private readonly filteredSql: string,
+  ) {
+    super(base.database, base.schema, base.identifier, base.type);
+  }
+  override str(): string {
+    return this.filteredSql;
+  }
+  override toString(): string {
+    return this.filteredSql;
+  }
+}
+
 function contextNode(node: ModelNode | TestNode): ContextNode {
   return {
     uniqueId: node.uniqueId,
@@ -196,19 +235,27 @@ export async function compileModel(
   node: ModelNode,
   branch?: 'first' | 'incremental',
   results?: Map<string, StoredResult>,
+  batchRun?: BatchRun,
 ): Promise<CompiledSql> {
-  const isIncremental = branch ? branch === 'incremental' : isIncrementalFor(state, node);
+  // dbt makes batches after the first incremental, whatever the table or the flags say
+  const laterBatch = batchRun !== undefined && batchRun.index > 0;
+  const isIncremental = branch
+    ? branch === 'incremental'
+    : laterBatch || isIncrementalFor(state, node);
   const ctes: Cte[] = [];
+  const owner = contextNode(node);
+  if (batchRun) owner.extra = { batch: batchContext(batchRun.batch) };
   const sql = await render(
     state,
-    contextNode(node),
+    owner,
     node.raw,
     {
       thisRelation: node.relation,
       isIncremental,
-      fullRefresh: shouldFullRefresh(state.inv, node),
+      fullRefresh: !laterBatch && shouldFullRefresh(state.inv, node),
       dependsOn: node.dependsOn,
       results,
+      batch: batchRun?.batch,
     },
     ctes,
     [node.uniqueId],
@@ -222,18 +269,22 @@ export async function compileHooks(
   node: ModelNode,
   isIncremental: boolean,
   results?: Map<string, StoredResult>,
+  batchRun?: BatchRun,
 ): Promise<ModelHooks> {
+  const owner = contextNode(node);
+  if (batchRun) owner.extra = { batch: batchContext(batchRun.batch) };
   return renderHooks(node.config, async (sql) => {
     const ctes: Cte[] = [];
     const rendered = await render(
       state,
-      contextNode(node),
+      owner,
       sql,
       {
         thisRelation: node.relation,
         isIncremental,
-        fullRefresh: shouldFullRefresh(state.inv, node),
+        fullRefresh: !(batchRun && batchRun.index > 0) && shouldFullRefresh(state.inv, node),
         results,
+        batch: batchRun?.batch,
       },
       ctes,
       [node.uniqueId],

@@ -23,6 +23,9 @@ export interface Invocation {
   /** Wall clock, for log timestamps and timings. */
   wallClock: () => Date;
   fullRefresh: boolean;
+  /** `--event-time-start` / `--event-time-end`: the window a microbatch run builds. */
+  eventTimeStart?: Date;
+  eventTimeEnd?: Date;
   /** Profile model builds (see `materialize/profile.ts`). */
   profile: boolean;
   /** The command being run (`run`, `build`…), as `flags.WHICH`. */

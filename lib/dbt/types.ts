@@ -42,7 +42,8 @@ export interface TableRead {
   rows: number;
 }
 
-export type NodeStatus = 'success' | 'error' | 'fail' | 'pass' | 'skipped' | 'warn';
+/** `partial`: a microbatch model some of whose batches failed (dbt's PartialSuccess). */
+export type NodeStatus = 'success' | 'error' | 'fail' | 'pass' | 'skipped' | 'warn' | 'partial';
 
 export interface RowCounts {
   /** Rows the model's SQL produced this run (the temp table on an incremental run). */

@@ -288,6 +288,8 @@ export function buildContext(input: ContextInput): Record<string, unknown> {
       alias: input.thisRelation?.identifier ?? input.node.name,
       schema: input.thisRelation?.schema ?? null,
       database: input.thisRelation?.database ?? null,
+      // the microbatch batch being built: None outside a batch (and while dbt parses)
+      batch: null,
       ...input.node.extra,
     },
     project_name: input.projectName,

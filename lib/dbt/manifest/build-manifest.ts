@@ -10,6 +10,7 @@ import { renderTemplate } from '../jinja/environment';
 import { configFromTree, mergeConfig, tagsOf, type NodeConfig } from '../project/config';
 import type { ProjectFile } from '../project/load-project';
 import { Relation } from '../relation';
+import { isMicrobatch, microbatchConfig } from '../materialize/microbatch';
 import { genericTests } from './generic-tests';
 import type { Manifest, ManifestNode, ModelNode, SeedNode, SourceNode, TestNode } from './nodes';
 
@@ -212,6 +213,7 @@ export async function buildManifest(inv: Invocation): Promise<Manifest> {
     if (config.enabled === false) continue;
     const materialized = typeof config.materialized === 'string' ? config.materialized : 'view';
     config.materialized = materialized;
+    if (isMicrobatch(config)) microbatchConfig(file.name, file.path, config);
     const node: ModelNode = {
       resourceType: 'model',
       uniqueId: `model.${project.name}.${file.name}`,

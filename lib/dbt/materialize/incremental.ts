@@ -12,6 +12,7 @@ import { quoteIdentifier } from '../relation';
 import type { RelationCache } from '../relation-cache';
 import type { RowCounts, TableRead } from '../types';
 import { NO_HOOKS, runHooks, type ModelHooks } from './hooks';
+import type { Batch } from './microbatch';
 import { runBuildStatement } from './profile';
 import { onSchemaChangeMode, processSchemaChanges } from './schema-change';
 import { countRows, dropSql, ensureSchema, inTransaction, checkedSql, renameSql } from './sql';
@@ -27,12 +28,12 @@ export interface MaterializeOutcome {
 }
 
 /** `<alias>__dbt_tmp<YYYYmmddHHMMSSffffff>`, as dbt-duckdb names the temp relation. */
-export function tempIdentifier(alias: string, now: Date): string {
+export function tempIdentifier(alias: string, now: Date, suffix = ''): string {
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
   const stamp =
     `${now.getUTCFullYear()}${p(now.getUTCMonth() + 1)}${p(now.getUTCDate())}` +
     `${p(now.getUTCHours())}${p(now.getUTCMinutes())}${p(now.getUTCSeconds())}${p(now.getUTCMilliseconds(), 3)}000`;
-  return `${alias}__dbt_tmp${stamp}`;
+  return `${alias}__dbt_tmp${suffix}${stamp}`;
 }
 
 export function rowStatus(rows: RowCounts): string {
@@ -89,18 +90,26 @@ export async function buildAndSwap(
   return { total: await countRows(inv.connection, target), reads };
 }
 
+/** One batch of a microbatch run: batches after the first always take the incremental path. */
+export interface BatchRun {
+  batch: Batch;
+  index: number;
+}
+
 export async function materializeIncremental(
   inv: Invocation,
   cache: RelationCache,
   node: ModelNode,
   compiledSql: string,
   hooks: ModelHooks = NO_HOOKS,
+  batchRun?: BatchRun,
 ): Promise<MaterializeOutcome> {
   const { connection } = inv;
   const target = node.relation;
   const sql = checkedSql(compiledSql, node);
   const existing = cache.lookup(target);
-  const fullRefresh = shouldFullRefresh(inv, node) || existing?.type === 'view';
+  const laterBatch = batchRun !== undefined && batchRun.index > 0;
+  const fullRefresh = !laterBatch && (shouldFullRefresh(inv, node) || existing?.type === 'view');
   await ensureSchema(connection, target);
   await dropLeftovers(inv, cache, node);
   await runHooks(connection, hooks.pre, 'pre-hook', false);
@@ -123,7 +132,8 @@ export async function materializeIncremental(
     return { status: `CREATE ${total}`, rows, incremental: false, ...(reads && { reads }) };
   }
 
-  const temp = quoteIdentifier(tempIdentifier(target.identifier, inv.wallClock()));
+  const suffix = batchRun ? `_${batchRun.batch.id}` : '';
+  const temp = quoteIdentifier(tempIdentifier(target.identifier, inv.wallClock(), suffix));
   try {
     let reads: TableRead[] | undefined;
     const rows = await inTransaction(connection, async () => {
@@ -143,6 +153,7 @@ export async function materializeIncremental(
         destColumns,
         config: node.config,
         batch,
+        window: batchRun?.batch,
       });
       const total = await countRows(connection, target);
       await runHooks(connection, hooks.post, 'post-hook', true);

@@ -7,6 +7,7 @@ import type { Connection } from '@/lib/engine/connection';
 import { CompilationError } from '../errors';
 import type { NodeConfig } from '../project/config';
 import { quoteIdentifier, type Relation } from '../relation';
+import { runMicrobatchStrategy, type Batch } from './microbatch';
 import type { ColumnInfo } from './schema-change';
 import { queryStatement, runStatement } from './sql';
 
@@ -22,6 +23,8 @@ export interface StrategyInput {
   destColumns: ColumnInfo[];
   config: NodeConfig;
   batch: number;
+  /** The microbatch window this run builds. */
+  window?: Batch;
 }
 
 export interface StrategyCounts {
@@ -30,7 +33,7 @@ export interface StrategyCounts {
   deleted: number;
 }
 
-export const VALID_STRATEGIES = ['append', 'delete+insert', 'merge'];
+export const VALID_STRATEGIES = ['append', 'delete+insert', 'merge', 'microbatch'];
 
 /** dbt-duckdb resolves the strategy only on the incremental branch; unknown ones fail there. */
 export function resolveStrategy(config: NodeConfig, projectName: string): string {
@@ -41,11 +44,6 @@ export function resolveStrategy(config: NodeConfig, projectName: string): string
   if (strategy === 'insert_overwrite') {
     throw new CompilationError(
       `The incremental strategy '${strategy}' is not valid for this adapter`,
-    );
-  }
-  if (strategy === 'microbatch') {
-    throw new CompilationError(
-      "The incremental strategy 'microbatch' is not available in the lab; use 'delete+insert', 'merge' or 'append'.",
     );
   }
   throw new CompilationError(
@@ -60,12 +58,12 @@ export function normalizeUniqueKey(value: unknown): UniqueKey {
   return String(value);
 }
 
-function predicatesOf(config: NodeConfig, strategy: string): string[] {
+export function predicatesOf(config: NodeConfig, strategy: string): string[] {
   const raw = config.predicates || config.incremental_predicates;
   if (raw === undefined || raw === null || raw === '' || (Array.isArray(raw) && raw.length === 0))
     return [];
   if (typeof raw === 'string') {
-    if (strategy === 'merge') return [raw];
+    if (strategy === 'merge' || strategy === 'microbatch') return [raw];
     throw new CompilationError(
       `incremental_predicates must be a list of SQL strings for '${strategy}' (dbt-duckdb would iterate the string '${raw}' character by character). Write incremental_predicates=["${raw}"].`,
     );
@@ -243,6 +241,13 @@ async function merge(input: StrategyInput): Promise<StrategyCounts> {
 export async function runStrategy(strategy: string, input: StrategyInput): Promise<StrategyCounts> {
   if (strategy === 'append') return append(input);
   if (strategy === 'merge') return merge(input);
+  if (strategy === 'microbatch') {
+    return runMicrobatchStrategy({
+      ...input,
+      batch: input.window,
+      predicates: predicatesOf(input.config, 'microbatch'),
+    });
+  }
   return deleteInsert(input);
 }
 

@@ -10,12 +10,14 @@ import type { Graph } from '../graph';
 import type { Invocation } from '../invocation';
 import type { ExecutableNode, Manifest, ModelNode, SeedNode, TestNode } from '../manifest/nodes';
 import { materializeIncremental, type MaterializeOutcome } from '../materialize/incremental';
+import { isMicrobatch } from '../materialize/microbatch';
 import { materializeTable, materializeView } from '../materialize/table-view';
 import { RelationCache } from '../relation-cache';
 import { loadSeed } from '../seeds/load-seed';
 import { compileTest, runTest } from '../tests/run-test';
 import type { CompiledNode, NodeResult } from '../types';
 import { seconds, type RunLog } from './log';
+import { buildMicrobatch } from './microbatch-run';
 import { describeNodeError, withMissingModelHint } from './node-errors';
 
 export interface ExecuteContext {
@@ -30,7 +32,8 @@ export interface ExecuteContext {
 function describe(node: ExecutableNode): string {
   if (node.resourceType === 'seed') return `seed file ${node.relation.displayName()}`;
   if (node.resourceType === 'test') return `test ${node.name}`;
-  return `sql ${node.materialized} model ${node.relation.displayName()}`;
+  const kind = isMicrobatch(node.config) ? 'microbatch' : node.materialized;
+  return `sql ${kind} model ${node.relation.displayName()}`;
 }
 
 async function buildModel(
@@ -38,7 +41,19 @@ async function buildModel(
   state: CompileState,
   node: ModelNode,
   result: NodeResult,
-) {
+): Promise<{ ok: string; status: string; partial?: boolean }> {
+  if (isMicrobatch(node.config)) {
+    const outcome = await buildMicrobatch(ctx, state, node, result, describe(node));
+    ctx.compiled[node.uniqueId] = {
+      uniqueId: node.uniqueId,
+      name: node.name,
+      resourceType: 'model',
+      file: node.file,
+      materialized: node.materialized,
+      compiledSql: result.compiledSql ?? '',
+    };
+    return outcome;
+  }
   const results = new Map<string, StoredResult>();
   const compiled = await compileModel(state, node, undefined, results);
   const hooks = await compileHooks(state, node, compiled.isIncremental, results);
@@ -163,6 +178,7 @@ export async function executeNodes(ctx: ExecuteContext, ids: string[]): Promise<
             : await buildTest(ctx, state, node, result);
       result.timingMs = performance.now() - started;
       ctx.log.progress(position, total, done.ok, `${done.status} in ${seconds(result.timingMs)}s`);
+      if ('partial' in done && done.partial) result.status = 'partial';
       if (result.status === 'fail') {
         broken.add(id);
         if (ctx.failFast) stopAll = true;

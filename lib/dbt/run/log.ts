@@ -23,9 +23,18 @@ export class RunLog {
 
   /** `1 of 3 START …….. [RUN]`: progress line padded with dots to 80 characters. */
   progress(index: number, total: number, message: string, status: string): void {
-    const text = `${index} of ${total} ${message} `;
-    this.line(`${text.length < 80 ? text.padEnd(80, '.') : text} [${status}]`);
+    this.line(progressText(index, total, message, status));
   }
+
+  /** A microbatch batch's line: dbt puts `Batch ` in front of a progress line. */
+  batchProgress(index: number, total: number, message: string, status: string): void {
+    this.line(`Batch ${progressText(index, total, message, status)}`);
+  }
+}
+
+function progressText(index: number, total: number, message: string, status: string): string {
+  const text = `${index} of ${total} ${message} `;
+  return `${text.length < 80 ? text.padEnd(80, '.') : text} [${status}]`;
 }
 
 export function seconds(ms: number): string {
@@ -80,18 +89,20 @@ export function writeSummary(
   log.line(`Finished running ${statLine(results)} in ${elapsed(ms)}.`);
   log.line();
   const errors = results.filter((r) => r.status === 'error' || r.status === 'fail');
+  const partials = results.filter((r) => r.status === 'partial');
   const warnings = results.filter((r) => r.status === 'warn');
-  if (errors.length === 0 && warnings.length === 0) {
+  if (errors.length === 0 && partials.length === 0 && warnings.length === 0) {
     log.line('Completed successfully');
   } else {
     const e = errors.length === 1 ? 'error' : 'errors';
+    const p = partials.length === 1 ? 'partial success' : 'partial successes';
     const w = warnings.length === 1 ? 'warning' : 'warnings';
     log.line(
-      errors.length > 0
-        ? `Completed with ${errors.length} ${e}, 0 partial successes, and ${warnings.length} ${w}:`
+      errors.length + partials.length > 0
+        ? `Completed with ${errors.length} ${e}, ${partials.length} ${p}, and ${warnings.length} ${w}:`
         : `Completed with ${warnings.length} ${w}:`,
     );
-    for (const r of [...errors, ...warnings]) {
+    for (const r of [...errors, ...partials, ...warnings]) {
       log.line();
       const kind = r.status === 'warn' ? 'Warning' : 'Failure';
       log.line(`${kind} in ${label(r, files.get(r.uniqueId) ?? '')}`);
@@ -102,7 +113,7 @@ export function writeSummary(
   const pass = results.filter((r) => r.status === 'success' || r.status === 'pass').length;
   const skip = results.filter((r) => r.status === 'skipped').length;
   log.line(
-    `Done. PASS=${pass} WARN=${warnings.length} ERROR=${errors.length} SKIP=${skip} NO-OP=0 TOTAL=${results.length}`,
+    `Done. PASS=${pass} WARN=${warnings.length} ERROR=${errors.length + partials.length} SKIP=${skip} NO-OP=0 TOTAL=${results.length}`,
   );
 }
 

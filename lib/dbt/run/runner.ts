@@ -19,7 +19,7 @@ function failure(log: RunLog, error: ProjectError | UsageError | Error): DbtResu
       ? error.info()
       : { kind: 'config' as const, message: error.message };
   log.line(
-    error instanceof ProjectError && !error.message.startsWith('Compilation Error')
+    error instanceof ProjectError && !/^(Compilation|Parsing) Error/.test(error.message)
       ? `Runtime Error\n  ${error.message}`
       : error.message,
   );
@@ -105,6 +105,8 @@ export async function runDbt(command: ParsedCommand, options: DbtOptions): Promi
     prepared = await prepare(options, {
       which: command.command,
       fullRefresh: command.fullRefresh,
+      eventTimeStart: command.eventTimeStart,
+      eventTimeEnd: command.eventTimeEnd,
       cliVars: command.vars,
       log: (line) => log.line(line),
     });
@@ -162,6 +164,8 @@ export async function runDbt(command: ParsedCommand, options: DbtOptions): Promi
   const files = new Map<string, string>();
   for (const id of ids) files.set(id, (prepared.manifest.nodes.get(id) as ExecutableNode).file);
   writeSummary(log, results, files, performance.now() - started);
-  const failed = results.some((r) => r.status === 'error' || r.status === 'fail');
+  const failed = results.some(
+    (r) => r.status === 'error' || r.status === 'fail' || r.status === 'partial',
+  );
   return { exitCode: failed ? 1 : 0, log: log.lines, results, compiled: ctx.compiled };
 }

@@ -43,6 +43,8 @@ export async function prepareConnection(options: DbtOptions): Promise<string> {
 export interface InvocationFlags {
   which: string;
   fullRefresh: boolean;
+  eventTimeStart?: Date;
+  eventTimeEnd?: Date;
   cliVars: Record<string, unknown>;
   log: (line: string) => void;
 }
@@ -77,6 +79,8 @@ export async function prepare(options: DbtOptions, flags: InvocationFlags): Prom
     now,
     wallClock,
     fullRefresh: flags.fullRefresh,
+    eventTimeStart: flags.eventTimeStart,
+    eventTimeEnd: flags.eventTimeEnd,
     profile: options.profile ?? false,
     which: flags.which,
     invocationId: randomId(),
