@@ -6,7 +6,33 @@ import YAML from 'yaml';
 import { UsageError } from './errors';
 import { parseInstant } from './materialize/microbatch';
 
-export const COMMANDS = ['run', 'build', 'test', 'seed', 'compile', 'show', 'ls', 'help'] as const;
+export const COMMANDS = [
+  'run',
+  'build',
+  'test',
+  'seed',
+  'compile',
+  'show',
+  'ls',
+  'parse',
+  'run-operation',
+  'debug',
+  'deps',
+  'clean',
+  'snapshot',
+  'docs',
+  'source',
+  'init',
+  'help',
+] as const;
+
+/** Commands that take words after them: `run-operation <macro>`, `docs generate`, `source freshness`. */
+const POSITIONAL: Partial<Record<CommandName, number>> = {
+  'run-operation': 1,
+  docs: 1,
+  source: 1,
+  init: 1,
+};
 export type CommandName = (typeof COMMANDS)[number];
 
 export interface ParsedCommand {
@@ -28,6 +54,10 @@ export interface ParsedCommand {
   /** Microbatch: the window to build (`--event-time-start` / `--event-time-end`). */
   eventTimeStart?: Date;
   eventTimeEnd?: Date;
+  /** Words after the command (`run-operation`'s macro name, `docs generate`). */
+  positional: string[];
+  /** `run-operation --args '{…}'`. */
+  args: Record<string, unknown>;
 }
 
 export const USAGE = `Usage: dbt [--quiet] <command> [options]
@@ -40,6 +70,10 @@ Commands:
   compile    print compiled SQL
   show       preview a model's or an inline query's rows
   ls         list resources
+  parse      read and check the project
+  run-operation MACRO   call a macro (--args '{name: value}')
+  debug      check the project, the profile and the database
+  deps, clean, snapshot, docs, source, init: answered, with why the lab does not need them
 
 Options:
   -s, --select SEL…     node selection (names, +ancestors, descendants+, path:, tag:, source:)
@@ -72,6 +106,7 @@ const VALUE_FLAGS = new Set([
   '--state',
   '--event-time-start',
   '--event-time-end',
+  '--args',
 ]);
 const MULTI_FLAGS = new Set([
   '-s',
@@ -84,17 +119,17 @@ const MULTI_FLAGS = new Set([
   '--resource-types',
 ]);
 
-function parseVars(text: string): Record<string, unknown> {
+function parseVars(text: string, flag = '--vars'): Record<string, unknown> {
   let value: unknown;
   try {
     value = YAML.parse(text);
   } catch (error) {
-    throw new UsageError(`--vars is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+    throw new UsageError(`${flag} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
   }
   if (value === null || value === undefined) return {};
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new UsageError(
-      `--vars must be a YAML dictionary, e.g. --vars '{key: value}'; got ${JSON.stringify(value)}`,
+      `${flag} must be a YAML dictionary, e.g. ${flag} '{key: value}'; got ${JSON.stringify(value)}`,
     );
   }
   return value as Record<string, unknown>;
@@ -112,6 +147,8 @@ function defaults(command: CommandName): ParsedCommand {
     output: command === 'ls' ? 'selector' : 'text',
     resourceTypes: [],
     failFast: false,
+    positional: [],
+    args: {},
   };
 }
 
@@ -169,6 +206,10 @@ function parse(input: string[]): ParsedCommand {
   if (!COMMANDS.includes(command)) throw new UsageError(`No such command '${name}'.\n\n${USAGE}`);
   const out = { ...defaults(command), quiet };
   i++;
+  const wanted = POSITIONAL[command] ?? 0;
+  while (out.positional.length < wanted && i < argv.length && !argv[i]!.startsWith('-')) {
+    out.positional.push(argv[i++]!);
+  }
   while (i < argv.length) {
     const flag = argv[i]!;
     i++;
@@ -219,6 +260,9 @@ function applyValue(out: ParsedCommand, flag: string, value: string): void {
   switch (flag) {
     case '--vars':
       out.vars = { ...out.vars, ...parseVars(value) };
+      break;
+    case '--args':
+      out.args = { ...out.args, ...parseVars(value, '--args') };
       break;
     case '--project-dir':
       out.projectDir = value;

@@ -13,7 +13,8 @@ import { renderHooks, type ModelHooks } from './materialize/hooks';
 import type { BatchRun } from './materialize/incremental';
 import { filteredRelation, type Batch } from './materialize/microbatch';
 import type { NodeConfig } from './project/config';
-import { renderTemplate } from './jinja/environment';
+import { toJinja, type Macro } from '@/lib/jinja';
+import { dbtEnvironment, renderTemplate, toJinjaError } from './jinja/environment';
 import type { Manifest, ModelNode, TestNode } from './manifest/nodes';
 import { Relation } from './relation';
 import type { RelationCache } from './relation-cache';
@@ -60,21 +61,23 @@ function dependencyHint(owner: ContextNode, name: string): string {
   );
 }
 
-async function render(
+interface RenderOptions {
+  thisRelation: Relation | null;
+  isIncremental: boolean;
+  fullRefresh: boolean;
+  dependsOn?: string[];
+  results?: Map<string, StoredResult>;
+  batch?: Batch;
+}
+
+/** The run-time Jinja context for `owner`; ephemeral refs are collected in `pendingEphemerals`. */
+function runContext(
   state: CompileState,
   owner: ContextNode,
-  raw: string,
-  opts: {
-    thisRelation: Relation | null;
-    isIncremental: boolean;
-    fullRefresh: boolean;
-    dependsOn?: string[];
-    results?: Map<string, StoredResult>;
-    batch?: Batch;
-  },
-  ctes: Cte[],
+  opts: RenderOptions,
   stack: string[],
-): Promise<string> {
+  pendingEphemerals: ModelNode[],
+): Record<string, unknown> {
   const { inv, manifest } = state;
   // in a microbatch batch, inputs that have an event_time are read for the batch's window only
   const filtered = (relation: Relation, config: NodeConfig): Relation => {
@@ -85,8 +88,7 @@ async function render(
       filteredRelation(relation.render(), eventTime, opts.batch),
     );
   };
-  const pendingEphemerals: ModelNode[] = [];
-  const context = buildContext({
+  return buildContext({
     node: owner,
     projectName: inv.project.name,
     execute: true,
@@ -140,10 +142,52 @@ async function render(
     macros: inv.project.macros,
     results: opts.results,
   });
-  const sql = await renderTemplate(raw, owner.file, context, inv.project.macros);
+}
+
+async function render(
+  state: CompileState,
+  owner: ContextNode,
+  raw: string,
+  opts: RenderOptions,
+  ctes: Cte[],
+  stack: string[],
+): Promise<string> {
+  const pendingEphemerals: ModelNode[] = [];
+  const context = runContext(state, owner, opts, stack, pendingEphemerals);
+  const sql = await renderTemplate(raw, owner.file, context, state.inv.project.macros);
   // ephemeral parents are rendered after the model (their CTEs go first in the query)
   for (const ephemeral of pendingEphemerals) await addEphemeral(state, ephemeral, ctes, stack);
   return sql;
+}
+
+/** `dbt run-operation`: calls a project macro with keyword arguments, for its effects. */
+export async function callOperation(
+  state: CompileState,
+  macro: Macro,
+  kwargs: Record<string, unknown>,
+): Promise<void> {
+  const owner: ContextNode = {
+    uniqueId: `macro.${state.inv.project.name}.${macro.name}`,
+    name: macro.name,
+    file: macro.file,
+    resourceType: 'operation',
+    config: {},
+  };
+  const context = runContext(
+    state,
+    owner,
+    { thisRelation: null, isIncremental: false, fullRefresh: false },
+    [],
+    [],
+  );
+  const args = new Map(Object.entries(kwargs).map(([k, v]) => [k, toJinja(v)]));
+  try {
+    await dbtEnvironment().callMacro(macro, [], args, context, {
+      macros: state.inv.project.macros,
+    });
+  } catch (error) {
+    throw toJinjaError(error, macro.file);
+  }
 }
 
 async function addEphemeral(

@@ -18,7 +18,9 @@ export async function readProjectFiles(dir: string): Promise<ProjectFiles> {
       const full = path.join(current, entry.name);
       const rel = relative ? `${relative}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
-        if (!SKIP_DIRS.has(entry.name)) await walk(full, rel);
+        if (entry.name === 'dbt_packages' && relative === '')
+          await readPackageProjects(full, files);
+        else if (!SKIP_DIRS.has(entry.name)) await walk(full, rel);
       } else if (entry.isFile() && EXTENSIONS.some((ext) => entry.name.endsWith(ext))) {
         files[rel] = await readFile(full, 'utf8');
       }
@@ -26,6 +28,21 @@ export async function readProjectFiles(dir: string): Promise<ProjectFiles> {
   }
   await walk(dir, '');
   return files;
+}
+
+/** Only each installed package's dbt_project.yml: dbt counts them against packages.yml. */
+async function readPackageProjects(dir: string, files: ProjectFiles): Promise<void> {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
+    try {
+      files[`dbt_packages/${entry.name}/dbt_project.yml`] = await readFile(
+        path.join(dir, entry.name, 'dbt_project.yml'),
+        'utf8',
+      );
+    } catch {
+      // a folder without dbt_project.yml is not an installed package
+    }
+  }
 }
 
 export async function writeProjectFiles(dir: string, files: ProjectFiles): Promise<void> {

@@ -23,6 +23,8 @@ export interface DbtOptions {
   databaseName?: string;
   /** Extra `target` fields a profile gives (e.g. `path`). */
   targetExtras?: Record<string, unknown>;
+  /** The profiles.yml the target came from (for `dbt debug`). */
+  profileFile?: string;
   /** Each log line as it is written (the run log is also returned in `DbtResult.log`). */
   onLog?: (line: string) => void;
   /** Wall clock for `run_started_at` and log timestamps; `new Date()` by default. */

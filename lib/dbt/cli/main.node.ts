@@ -11,6 +11,7 @@ import { UsageError } from '../errors';
 import { readProjectFiles } from '../project-files.node';
 import { runDbt } from '../run/runner';
 import type { DbtResult } from '../types';
+import { cleanProject } from './clean.node';
 import { ensureCourseData } from './course-data.node';
 import { resolveProfile } from './profile.node';
 
@@ -22,6 +23,17 @@ export interface CliIo {
   /** Scale of generated course data when no real CSVs are found (1 by default; tests use less). */
   dataScale?: number;
 }
+
+/** Commands that neither read nor build tables: no course data is loaded for them. */
+const NO_DATA_COMMANDS = new Set<ParsedCommand['command']>([
+  'ls',
+  'parse',
+  'deps',
+  'docs',
+  'source',
+  'init',
+  'debug',
+]);
 
 function quietOutput(command: ParsedCommand, result: DbtResult, io: CliIo): void {
   if (command.command === 'show' && result.show) {
@@ -77,6 +89,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     );
     return 2;
   }
+  if (parsed.command === 'clean') return cleanProject(projectDir, files, (line) => io.stdout(line));
   let profile;
   try {
     profile = resolveProfile(
@@ -94,13 +107,16 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const log = (line: string) => {
       if (!parsed.quiet) io.stdout(line);
     };
-    const clock = await ensureCourseData(connection, files, cwd, log, io.dataScale);
+    const clock = NO_DATA_COMMANDS.has(parsed.command)
+      ? undefined
+      : await ensureCourseData(connection, files, cwd, log, io.dataScale);
     const result = await runDbt(parsed, {
       connection,
       files,
       schema: profile.schema,
       targetName: profile.targetName,
       targetExtras: { path: profile.path },
+      profileFile: profile.file ?? 'none found: the CLI keeps its database in target/dbt.duckdb',
       clock,
       onLog: log,
     });

@@ -20,6 +20,8 @@ export const projectFileSchema = z.looseObject({
   'data-paths': stringList.optional(),
   'test-paths': stringList.optional(),
   'macro-paths': stringList.optional(),
+  'clean-targets': stringList.optional(),
+  'snapshot-paths': stringList.optional(),
   vars: anyRecord.nullish(),
   models: anyRecord.nullish(),
   seeds: anyRecord.nullish(),

@@ -11,6 +11,18 @@ import type { DbtOptions, DbtResult, NodeResult } from '../types';
 import { executeNodes, type ExecuteContext } from './execute-nodes';
 import { RunLog, writeSummary } from './log';
 import { runCompile, runList, runShow } from './preview';
+import { callOperation } from '../compile';
+import { RelationCache } from '../relation-cache';
+import { describeNodeError } from './node-errors';
+import {
+  runCleanInLab,
+  runDebug,
+  runDeps,
+  runDocs,
+  runInit,
+  runSnapshot,
+  runSource,
+} from './other-commands';
 import { prepare, type Prepared } from './setup';
 
 function failure(log: RunLog, error: ProjectError | UsageError | Error): DbtResult {
@@ -92,6 +104,99 @@ function nodesToRun(prepared: Prepared, command: ParsedCommand, selected: Set<st
   return graph.order(ids);
 }
 
+/** The commands answered before (or instead of) parsing the project. */
+async function answerWithoutParsing(
+  command: ParsedCommand,
+  options: DbtOptions,
+  log: RunLog,
+): Promise<DbtResult | undefined> {
+  switch (command.command) {
+    case 'deps':
+      return runDeps(options, log);
+    case 'clean':
+      return runCleanInLab(log);
+    case 'docs':
+      return runDocs(command, log);
+    case 'source':
+      return runSource(command, log);
+    case 'init':
+      return runInit(log);
+    case 'debug': {
+      let problem: string | null = null;
+      let database = options.databaseName ?? 'memory';
+      try {
+        database = (
+          await prepare(options, {
+            which: 'debug',
+            fullRefresh: false,
+            cliVars: command.vars,
+            log: () => undefined,
+          })
+        ).inv.database;
+      } catch (error) {
+        problem = error instanceof Error ? error.message : String(error);
+      }
+      const version = await options.connection.query<{ v: string }>('select version() as v');
+      return runDebug(
+        options,
+        log,
+        {
+          duckdbVersion: String(version.rows[0]?.v ?? 'unknown'),
+          database,
+          schema: options.schema ?? 'main',
+          profile: options.profileFile ?? "the lab's built-in profile",
+          path:
+            typeof options.targetExtras?.path === 'string' ? options.targetExtras.path : undefined,
+        },
+        problem,
+      );
+    }
+    default:
+      return undefined;
+  }
+}
+
+async function runOperation(
+  prepared: Prepared,
+  command: ParsedCommand,
+  log: RunLog,
+): Promise<DbtResult> {
+  const written = command.positional[0];
+  if (!written) {
+    return failure(
+      log,
+      new UsageError(
+        "dbt run-operation needs a macro: dbt run-operation my_macro --args '{name: value}'",
+      ),
+    );
+  }
+  const project = prepared.inv.project;
+  const [pkg, name] = written.includes('.')
+    ? (written.split('.', 2) as [string, string])
+    : [null, written];
+  const macro = pkg === null || pkg === project.name ? project.macros.get(name) : undefined;
+  if (!macro) {
+    const where = pkg === null ? 'in any package' : `in the "${pkg}" package`;
+    log.line(
+      `Encountered an error while running operation: Runtime Error\n  dbt could not find a macro with the name "${name}" ${where}`,
+    );
+    return { exitCode: 1, log: log.lines, results: [] };
+  }
+  const state = {
+    inv: prepared.inv,
+    manifest: prepared.manifest,
+    cache: await RelationCache.load(prepared.inv.connection, prepared.inv.database),
+  };
+  try {
+    await callOperation(state, macro, command.args);
+  } catch (error) {
+    const { message } = describeNodeError(error, { resourceType: 'macro', name, file: macro.file });
+    log.line(`Encountered an error while running operation: ${message}`);
+    return { exitCode: 1, log: log.lines, results: [] };
+  }
+  return { exitCode: 0, log: log.lines, results: [] };
+}
+
 export async function runDbt(command: ParsedCommand, options: DbtOptions): Promise<DbtResult> {
   const wallClock = options.now ?? (() => new Date());
   const log = new RunLog(wallClock, options.onLog);
@@ -99,6 +204,8 @@ export async function runDbt(command: ParsedCommand, options: DbtOptions): Promi
     for (const line of USAGE.split('\n')) log.line(line);
     return { exitCode: 0, log: log.lines, results: [] };
   }
+  const early = await answerWithoutParsing(command, options, log);
+  if (early) return early;
   const started = performance.now();
   let prepared: Prepared;
   try {
@@ -115,6 +222,9 @@ export async function runDbt(command: ParsedCommand, options: DbtOptions): Promi
     throw error;
   }
   log.line(foundLine(prepared));
+  if (command.command === 'parse') return { exitCode: 0, log: log.lines, results: [] };
+  if (command.command === 'snapshot') return runSnapshot(options, log);
+  if (command.command === 'run-operation') return runOperation(prepared, command, log);
   let selection;
   try {
     selection = selectNodes(prepared.manifest, prepared.graph, command.select, command.exclude);

@@ -9,6 +9,7 @@ import type { Invocation } from '../invocation';
 import { buildManifest } from '../manifest/build-manifest';
 import type { Manifest } from '../manifest/nodes';
 import { loadProject } from '../project/load-project';
+import { checkPackagesInstalled } from '../project/packages';
 import { snowflakeBridgeSql } from '../snowflake-bridge';
 import type { DbtOptions } from '../types';
 
@@ -51,6 +52,7 @@ export interface InvocationFlags {
 
 /** Reads and parses the project; ProjectError (exit code 2) for anything that makes it unusable. */
 export async function prepare(options: DbtOptions, flags: InvocationFlags): Promise<Prepared> {
+  checkPackagesInstalled(options.files);
   const project = loadProject(options.files);
   const database = await prepareConnection(options);
   const wallClock = options.now ?? (() => new Date());
