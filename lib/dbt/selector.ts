@@ -152,6 +152,20 @@ function applyCriterion(manifest: Manifest, graph: Graph, criterion: Criterion):
   return out;
 }
 
+/**
+ * dbt's eager indirect selection, per criterion: a test comes with any node it tests, so
+ * `fct_orders` selects its tests and `resource_type:test,fct_orders` selects only those.
+ */
+function withEagerTests(manifest: Manifest, ids: Set<string>): Set<string> {
+  const out = new Set(ids);
+  for (const node of manifest.nodes.values()) {
+    if (node.resourceType === 'test' && node.dependsOn.some((parent) => ids.has(parent))) {
+      out.add(node.uniqueId);
+    }
+  }
+  return out;
+}
+
 /** Splits `-s` values into criteria: several flags, or several names in one quoted value. */
 export function splitSelectors(values: string[]): string[] {
   return values.flatMap((v) => v.split(/\s+/)).filter(Boolean);
@@ -198,7 +212,7 @@ export function selectNodes(
     for (const text of splitSelectors(texts)) {
       let intersection: Set<string> | undefined;
       for (const part of text.split(',').filter(Boolean)) {
-        const ids = applyCriterion(manifest, graph, parseCriterion(part));
+        const ids = withEagerTests(manifest, applyCriterion(manifest, graph, parseCriterion(part)));
         intersection = intersection ? new Set([...intersection].filter((id) => ids.has(id))) : ids;
       }
       if (!intersection || intersection.size === 0) {

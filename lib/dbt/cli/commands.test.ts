@@ -135,7 +135,16 @@ describe('commands', () => {
   it('ls and the selector forms: names, +parents, children+, path:, tag:, source-free fqn, --exclude, intersection', async () => {
     const ls = async (...args: string[]) =>
       names((await dbt(dir, '--quiet', 'ls', '--output', 'name', ...args)).out);
-    expect(await ls('-s', 'customer_scores')).toEqual(['customer_scores']);
+    const SCORE_TESTS = [
+      'accepted_values_customer_score_d35c8546',
+      'assert_scores_not_negative',
+      'not_null_customer_scores_customer_id',
+      'relationships_customer_scores__3eeea12b',
+      'unique_customer_scores_customer_id',
+    ];
+    // a selected model brings its tests (dbt's eager indirect selection): the relationships test
+    // comes with either of its two parents
+    expect(await ls('-s', 'customer_scores')).toEqual(['customer_scores', ...SCORE_TESTS].sort());
     expect(await ls('-s', '+customer_scores', '--resource-type', 'model', 'seed')).toEqual([
       'active_customers',
       'customer_scores',
@@ -147,19 +156,62 @@ describe('commands', () => {
       'customer_scores',
       'stg_customers',
     ]);
-    expect(await ls('-s', 'path:models/staging')).toEqual(['active_customers', 'stg_customers']);
-    expect(await ls('-s', 'tag:staging')).toEqual(['active_customers', 'stg_customers']);
-    expect(await ls('-s', 'marts', '--resource-type', 'model')).toEqual(['customer_scores']);
-    expect(await ls('-s', 'staging', '--exclude', 'active_customers')).toEqual(['stg_customers']);
-    expect(await ls('-s', 'stg_*', 'customers')).toEqual(['customers', 'stg_customers']);
-    expect(await ls('-s', '+customer_scores,tag:staging')).toEqual([
+    const RELATIONSHIPS = 'relationships_customer_scores__3eeea12b';
+    expect(await ls('-s', 'path:models/staging')).toEqual([
       'active_customers',
+      RELATIONSHIPS,
       'stg_customers',
     ]);
-    expect(await ls('-s', 'config.materialized:table')).toEqual(['customer_scores']);
+    expect(await ls('-s', 'tag:staging')).toEqual([
+      'active_customers',
+      RELATIONSHIPS,
+      'stg_customers',
+    ]);
+    expect(await ls('-s', 'marts', '--resource-type', 'model')).toEqual(['customer_scores']);
+    expect(await ls('-s', 'staging', '--exclude', 'active_customers')).toEqual([
+      RELATIONSHIPS,
+      'stg_customers',
+    ]);
+    expect(await ls('-s', 'stg_*', 'customers')).toEqual([
+      'customers',
+      RELATIONSHIPS,
+      'stg_customers',
+    ]);
+    expect(await ls('-s', '+customer_scores,tag:staging')).toEqual([
+      'active_customers',
+      RELATIONSHIPS,
+      'stg_customers',
+    ]);
+    expect(await ls('-s', 'config.materialized:table', '--resource-type', 'model')).toEqual([
+      'customer_scores',
+    ]);
     expect(await ls('-s', '1+customer_scores', '--resource-type', 'model')).toEqual([
       'active_customers',
       'customer_scores',
     ]);
+  });
+
+  it("ls lists a model's tests, and intersections with resource_type: and test_type: pick them", async () => {
+    const ls = async (...args: string[]) =>
+      names((await dbt(dir, '--quiet', 'ls', '--output', 'name', ...args)).out);
+    expect(await ls('-s', 'resource_type:test,customer_scores')).toEqual([
+      'accepted_values_customer_score_d35c8546',
+      'assert_scores_not_negative',
+      'not_null_customer_scores_customer_id',
+      'relationships_customer_scores__3eeea12b',
+      'unique_customer_scores_customer_id',
+    ]);
+    expect(await ls('-s', 'test_type:generic,customer_scores')).toEqual([
+      'accepted_values_customer_score_d35c8546',
+      'not_null_customer_scores_customer_id',
+      'relationships_customer_scores__3eeea12b',
+      'unique_customer_scores_customer_id',
+    ]);
+    expect(await ls('-s', 'test_type:singular,customer_scores')).toEqual([
+      'assert_scores_not_negative',
+    ]);
+    const selectors = (await dbt(dir, '--quiet', 'ls', '-s', 'customer_scores')).out.sort();
+    expect(selectors).toContain('basic.marts.unique_customer_scores_customer_id');
+    expect(selectors).toContain('basic.assert_scores_not_negative');
   });
 });

@@ -12,6 +12,7 @@ import type { ProjectFile } from '../project/load-project';
 import { Relation } from '../relation';
 import { isMicrobatch, microbatchConfig } from '../materialize/microbatch';
 import { genericTests } from './generic-tests';
+import { projectWarnings } from './project-warnings';
 import type { Manifest, ManifestNode, ModelNode, SeedNode, SourceNode, TestNode } from './nodes';
 
 interface ParseResult {
@@ -178,11 +179,15 @@ export async function buildManifest(inv: Invocation): Promise<Manifest> {
     manifest.sources.set(`${source.sourceName}.${source.name}`, source.uniqueId);
   }
 
+  const disabled = new Set<string>();
   const seeds: SeedNode[] = [];
   for (const file of project.seeds) {
     const props = project.seedProperties.get(file.name);
     const config = mergeConfig(configFromTree(project.seedsTree, file.fqn), props?.config ?? {});
-    if (config.enabled === false) continue;
+    if (config.enabled === false) {
+      disabled.add(file.name);
+      continue;
+    }
     const node: SeedNode = {
       resourceType: 'seed',
       uniqueId: `seed.${project.name}.${file.name}`,
@@ -210,7 +215,10 @@ export async function buildManifest(inv: Invocation): Promise<Manifest> {
       wrapJinja(error, file, 'model');
     }
     const config = mergeConfig(base, parsed.config);
-    if (config.enabled === false) continue;
+    if (config.enabled === false) {
+      disabled.add(file.name);
+      continue;
+    }
     const materialized = typeof config.materialized === 'string' ? config.materialized : 'view';
     config.materialized = materialized;
     if (isMicrobatch(config)) microbatchConfig(file.name, file.path, config);
@@ -265,6 +273,7 @@ export async function buildManifest(inv: Invocation): Promise<Manifest> {
   for (const test of genericTests(inv, manifest)) {
     if (!manifest.nodes.has(test.uniqueId)) manifest.nodes.set(test.uniqueId, test);
   }
+  for (const warning of projectWarnings(manifest, disabled)) inv.log(warning);
   return manifest;
 }
 

@@ -43,6 +43,11 @@ export function mergeConfig(base: NodeConfig, over: NodeConfig): NodeConfig {
   return out;
 }
 
+/** A key of the project tree that is a config rather than a folder (`+tags`, `meta`). */
+export function isConfigKey(key: string): boolean {
+  return key.startsWith('+') || DICT_CONFIGS.has(key);
+}
+
 /** Config entries at one level of the project tree: `+key`, or a non-dict value. */
 function levelConfig(level: Record<string, unknown>, nextPart: string | undefined): NodeConfig {
   const config: NodeConfig = {};

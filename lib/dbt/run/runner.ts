@@ -61,29 +61,19 @@ function foundLine(prepared: Prepared): string {
   return `Found ${parts.join(', ')}`;
 }
 
-/** The nodes a command runs, in DAG order. Tests follow dbt's eager indirect selection. */
+/** The nodes a command runs, in DAG order (the selection already holds the selected nodes' tests). */
 function nodesToRun(prepared: Prepared, command: ParsedCommand, selected: Set<string>): string[] {
   const { manifest, graph } = prepared;
   const types =
     command.resourceTypes.length > 0 && command.command === 'build'
       ? command.resourceTypes
       : RESOURCE_TYPES[command.command]!;
-  const excluded =
-    command.exclude.length > 0
-      ? selectNodes(manifest, graph, command.exclude, []).selected
-      : new Set<string>();
   const ids = new Set<string>();
   for (const id of selected) {
     const node = manifest.nodes.get(id)!;
     if (!types.includes(node.resourceType)) continue;
     if (node.resourceType === 'model' && node.materialized === 'ephemeral') continue;
     ids.add(id);
-  }
-  if (types.includes('test') && command.select.length > 0) {
-    for (const node of manifest.nodes.values()) {
-      if (node.resourceType !== 'test' || excluded.has(node.uniqueId)) continue;
-      if (node.dependsOn.some((p) => selected.has(p))) ids.add(node.uniqueId);
-    }
   }
   if (command.command === 'build') {
     // dbt build runs a model's tests before its children, and a failing test skips them
