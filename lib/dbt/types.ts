@@ -108,4 +108,6 @@ export interface DbtResult {
   listed?: string[];
   /** Why the invocation failed as a whole (exit code 2): bad project, bad selector, cycle. */
   error?: DbtErrorInfo;
+  /** The failure as the log words it, for outputs that show only errors (the CLI's `--quiet`). */
+  errorText?: string;
 }

@@ -54,11 +54,15 @@ function quietOutput(command: ParsedCommand, result: DbtResult, io: CliIo): void
   }
 }
 
+/** With --quiet, failures still reach stderr, worded as the log words them. */
 function reportFailures(result: DbtResult, io: CliIo): void {
-  if (result.error) io.stderr(result.error.message);
+  if (result.errorText) io.stderr(result.errorText);
+  else if (result.error) io.stderr(result.error.message);
   for (const r of result.results) {
-    if (r.status === 'error' || r.status === 'fail')
-      io.stderr(`${r.resourceType} ${r.name}: ${r.message}`);
+    if (r.status === 'error') io.stderr(r.message);
+    else if (r.status === 'fail' || r.status === 'partial') {
+      io.stderr(`Failure in ${r.resourceType} ${r.name}\n  ${r.message}`);
+    }
   }
 }
 

@@ -17,6 +17,12 @@ function lines(log: RunLog, text: string): void {
   for (const line of text.split('\n')) log.line(line);
 }
 
+/** A command the lab cannot carry out: exit 1, the reason logged (and kept for --quiet). */
+function unavailable(log: RunLog, text: string): DbtResult {
+  lines(log, text);
+  return { exitCode: 1, log: log.lines, results: [], errorText: text };
+}
+
 export function runDeps(options: DbtOptions, log: RunLog): DbtResult {
   const specs = packageSpecs(options.files);
   if (!specs || specs.packages.length === 0) {
@@ -24,8 +30,7 @@ export function runDeps(options: DbtOptions, log: RunLog): DbtResult {
     return done(log, 0);
   }
   const asked = specs.packages.map((p) => `  - ${p.name}${p.version ? ` (${p.version})` : ''}`);
-  lines(log, `${specs.file} asks for:\n${asked.join('\n')}\n\n${NO_PACKAGES_HERE}`);
-  return done(log, 1);
+  return unavailable(log, `${specs.file} asks for:\n${asked.join('\n')}\n\n${NO_PACKAGES_HERE}`);
 }
 
 /** In the browser there is no target/ or dbt_packages/ folder (the CLI cleans real folders). */
@@ -45,36 +50,32 @@ export function runSnapshot(options: DbtOptions, log: RunLog): DbtResult {
     log.line('Nothing to do. Try checking your model configs and model specification args');
     return done(log, 0);
   }
-  lines(
+  return unavailable(
     log,
     `dbt snapshot is not available in this lab (found ${snapshots.map(([p]) => p).join(', ')}). Snapshots keep a row's history with dbt_valid_from / dbt_valid_to and are Day 10's subject; the Day 11 lab works on fct_orders only. Run them with dbt-duckdb on your machine.`,
   );
-  return done(log, 1);
 }
 
 export function runDocs(command: ParsedCommand, log: RunLog): DbtResult {
   const sub = command.positional[0] ?? 'generate';
-  lines(
+  return unavailable(
     log,
     `dbt docs ${sub} is not available in this lab: it writes a static site (target/index.html, catalog.json) for a browser to open from a file or a local server. The lab's Lineage tab shows the project's DAG, and the Compiled SQL tab each model's SQL.`,
   );
-  return done(log, 1);
 }
 
 export function runSource(command: ParsedCommand, log: RunLog): DbtResult {
-  lines(
+  return unavailable(
     log,
     `dbt source ${command.positional[0] ?? 'freshness'} is not available in this lab: freshness compares a source's loaded_at_field with the warehouse clock, and the lab's data arrives through the timeline buttons, not a loader.`,
   );
-  return done(log, 1);
 }
 
 export function runInit(log: RunLog): DbtResult {
-  lines(
+  return unavailable(
     log,
     "dbt init is not available in this lab: it creates a new project folder and a profile, and the lab's project already exists (its files are in the tree on the left).",
   );
-  return done(log, 1);
 }
 
 export interface DebugInfo {
@@ -114,11 +115,10 @@ export function runDebug(
     ].join('\n'),
   );
   if (projectProblem) {
-    lines(
+    return unavailable(
       log,
       `1 check failed:\nProject loading failed for the following reason:\n${projectProblem}`,
     );
-    return done(log, 1);
   }
   log.line('All checks passed!');
   return done(log, 0);

@@ -89,7 +89,13 @@ export async function runShow(
     // the preview wraps the SQL in one line (`select * from (`) when it has a limit
     const described = describeNodeError(toNodeError(error, command.limit >= 0 ? 1 : 0), label);
     log.line(described.message);
-    return { exitCode: 1, log: log.lines, results: [], error: described.info };
+    return {
+      exitCode: 1,
+      log: log.lines,
+      results: [],
+      error: described.info,
+      errorText: described.message,
+    };
   }
 }
 
@@ -140,7 +146,14 @@ export async function runCompile(
     } catch (error) {
       const described = describeNodeError(error, node);
       log.line(described.message);
-      return { exitCode: 1, log: log.lines, results: [], compiled, error: described.info };
+      return {
+        exitCode: 1,
+        log: log.lines,
+        results: [],
+        compiled,
+        error: described.info,
+        errorText: described.message,
+      };
     }
   }
   const models = Object.values(compiled).filter((c) => c.resourceType === 'model');

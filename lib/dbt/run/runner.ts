@@ -30,12 +30,12 @@ function failure(log: RunLog, error: ProjectError | UsageError | Error): DbtResu
     error instanceof ProjectError
       ? error.info()
       : { kind: 'config' as const, message: error.message };
-  log.line(
+  const text =
     error instanceof ProjectError && !/^(Compilation|Parsing) Error/.test(error.message)
       ? `Runtime Error\n  ${error.message}`
-      : error.message,
-  );
-  return { exitCode: 2, log: log.lines, results: [], error: info };
+      : error.message;
+  log.line(text);
+  return { exitCode: 2, log: log.lines, results: [], error: info, errorText: text };
 }
 
 const RESOURCE_TYPES: Record<string, ManifestNode['resourceType'][]> = {
@@ -181,8 +181,9 @@ async function runOperation(
     await callOperation(state, macro, command.args);
   } catch (error) {
     const { message } = describeNodeError(error, { resourceType: 'macro', name, file: macro.file });
-    log.line(`Encountered an error while running operation: ${message}`);
-    return { exitCode: 1, log: log.lines, results: [] };
+    const text = `Encountered an error while running operation: ${message}`;
+    log.line(text);
+    return { exitCode: 1, log: log.lines, results: [], errorText: text };
   }
   return { exitCode: 0, log: log.lines, results: [] };
 }
@@ -233,12 +234,12 @@ export async function runDbt(command: ParsedCommand, options: DbtOptions): Promi
   } catch (error) {
     if (error instanceof UsageError) return failure(log, error);
     if (error instanceof JinjaError || error instanceof CompilationError) {
-      log.line(
+      const text =
         error instanceof JinjaError
           ? `Compilation Error\n  ${error.file}${error.line ? `:${error.line}` : ''}: ${error.message}`
-          : `Compilation Error\n  ${error.message}`,
-      );
-      return { exitCode: 1, log: log.lines, results: [] };
+          : `Compilation Error\n  ${error.message}`;
+      log.line(text);
+      return { exitCode: 1, log: log.lines, results: [], errorText: text };
     }
     throw error;
   }
