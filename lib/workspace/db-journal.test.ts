@@ -28,7 +28,7 @@ describe('database journal', () => {
   });
 
   it('journals only the dbt commands that build', () => {
-    expect(['run', 'build', 'seed'].every(changesDatabase)).toBe(true);
+    expect(['run', 'build', 'seed', 'run-operation'].every(changesDatabase)).toBe(true);
     expect(['show', 'compile', 'ls', 'test'].some(changesDatabase)).toBe(false);
   });
 

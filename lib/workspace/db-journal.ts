@@ -51,8 +51,8 @@ export function appendEntry(journal: Journal, entry: JournalEntry, cap = MAX_JOU
   return { entries: entries.slice(entries.length - cap), truncated: true };
 }
 
-/** dbt commands that build relations (the others only read, compile or list). */
-const BUILDING_COMMANDS = new Set(['run', 'build', 'seed']);
+/** dbt commands that build relations, or may (an operation's macro can run any SQL). */
+const BUILDING_COMMANDS = new Set(['run', 'build', 'seed', 'run-operation']);
 
 export function changesDatabase(command: string): boolean {
   return BUILDING_COMMANDS.has(command);

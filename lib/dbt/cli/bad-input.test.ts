@@ -189,4 +189,36 @@ describe('bad input', () => {
     );
     expect(run.text).toContain('Got 1 result, configured to fail if != 0');
   });
+
+  it('a trailing ; fails as in dbt, with the reason; a second statement is named as such', async () => {
+    const dir = await project();
+    await writeProjectFile(
+      dir,
+      'models/marts/customer_scores.sql',
+      "select 1 as id\nfrom {{ ref('stg_customers') }};\n",
+    );
+    const run = await dbt(dir, 'run', '-s', 'customer_scores');
+    expect(run.code).toBe(1);
+    expect(run.text).toContain(
+      'Runtime Error in model customer_scores (models/marts/customer_scores.sql)',
+    );
+    expect(run.text).toContain('Parser Error: syntax error at or near ";"');
+    expect(run.text).toMatch(/LINE 2: from "\w+"\."main"\."stg_customers";\n\s+\^/);
+    expect(run.text).toContain(
+      "Hint: models/marts/customer_scores.sql ends with ';'. dbt runs a model as create … as ( <your select> ), so the ';' ends that statement inside the parentheses.",
+    );
+    const show = await dbt(dir, 'show', '-s', 'customer_scores');
+    expect(show.code).toBe(1);
+    expect(show.text).toContain("ends with ';'");
+    const inline = await dbt(dir, 'show', '--inline', 'select 42 as answer;');
+    expect(inline.code).toBe(0);
+    await writeProjectFile(
+      dir,
+      'models/marts/customer_scores.sql',
+      'select 1 as id; select 2 as id\n',
+    );
+    const two = await dbt(dir, 'run', '-s', 'customer_scores');
+    expect(two.code).toBe(1);
+    expect(two.text).toContain('holds more than one statement');
+  });
 });

@@ -6,7 +6,7 @@ import type { ParsedCommand } from '../args';
 import { compileInline, compileModel, type CompileState } from '../compile';
 import { UsageError } from '../errors';
 import type { ManifestNode } from '../manifest/nodes';
-import { stripTrailingSemicolon, toNodeError } from '../materialize/sql';
+import { checkedSql, stripTrailingSemicolon, toNodeError } from '../materialize/sql';
 import { RelationCache } from '../relation-cache';
 import { compileTest } from '../tests/run-test';
 import type { CompiledNode, DbtResult } from '../types';
@@ -66,12 +66,14 @@ export async function runShow(
     title = `Previewing node '${node.name}':`;
     label = node as { resourceType: string; name: string; file: string };
   }
-  const body = stripTrailingSemicolon(sql);
-  const limited =
-    command.limit >= 0
-      ? `select * from (\n${body}\n) as model_limit_subq limit ${command.limit}`
-      : body;
   try {
+    // a model's `;` fails as it does in a run; an inline query may end with one
+    const body =
+      label.resourceType === 'model' ? checkedSql(sql, label) : stripTrailingSemicolon(sql);
+    const limited =
+      command.limit >= 0
+        ? `select * from (\n${body}\n) as model_limit_subq limit ${command.limit}`
+        : body;
     const result = await prepared.inv.connection.query(limited);
     const show = { columns: result.columns, rows: result.rows };
     if (command.output === 'json') {

@@ -6,7 +6,7 @@
 import { compileSingularTest, renderExpression, type CompileState } from '../compile';
 import { CompilationError } from '../errors';
 import type { GenericTestSpec, TestNode } from '../manifest/nodes';
-import { queryStatement } from '../materialize/sql';
+import { checkedSql, queryStatement } from '../materialize/sql';
 import { quoteLiteral } from '../relation';
 
 function relationOf(state: CompileState, spec: GenericTestSpec, where: unknown): string {
@@ -92,7 +92,8 @@ export async function runTest(
   node: TestNode,
   sql: string,
 ): Promise<TestOutcome> {
-  const body = sql.replace(/;\s*$/, '');
+  // dbt wraps a test's SQL in a count: a `;` in it fails there, as it does for a model
+  const body = node.generic ? sql : checkedSql(sql, node);
   const rows = await queryStatement<{ failures: number }>(
     state.inv.connection,
     `select count(*)::bigint as failures from (\n${body}\n) dbt_internal_test`,
