@@ -46,6 +46,28 @@ async function withWorkspace(
   }
 }
 
+/** A workspace under the lab clock; the clock's macros are dropped afterwards. */
+async function withLabClock(
+  connection: Connection,
+  files: ProjectFiles,
+  clock: string,
+  body: (ws: Awaited<ReturnType<typeof workspace>>) => Promise<void>,
+): Promise<void> {
+  try {
+    await withWorkspace(connection, files, body, clock);
+  } finally {
+    for (const name of [
+      'get_current_timestamp',
+      'now',
+      'transaction_timestamp',
+      'current_date',
+      'today',
+    ]) {
+      await connection.exec(`drop macro if exists temp.main.${name}`);
+    }
+  }
+}
+
 function expectExit(result: DbtResult, code: number, what: string): void {
   if (result.exitCode !== code) {
     throw new AssertionError(
@@ -448,39 +470,22 @@ export const dbtBehaviourCases: DbtBehaviourCase[] = [
           "{{ config(materialized='table') }}\nselect current_timestamp as ts, now() as n, current_date as d, '{{ run_started_at.strftime(\"%Y-%m-%d\") }}' as started,\n" +
           '    current_timestamp - interval 3 day as window_start',
       };
-      try {
-        await withWorkspace(
-          c,
-          files,
-          async (ws) => {
-            expectExit(await ws.dbt('run'), 0, 'run');
-            assertEqual(
-              await ws.rows('select * from S.m'),
-              [
-                {
-                  ts: '2018-08-20 23:59:59',
-                  n: '2018-08-20 23:59:59',
-                  d: '2018-08-20',
-                  started: '2018-08-20',
-                  window_start: '2018-08-17 23:59:59',
-                },
-              ],
-              'clock values',
-            );
-          },
-          '2018-08-20 23:59:59',
+      await withLabClock(c, files, '2018-08-20 23:59:59', async (ws) => {
+        expectExit(await ws.dbt('run'), 0, 'run');
+        assertEqual(
+          await ws.rows('select * from S.m'),
+          [
+            {
+              ts: '2018-08-20 23:59:59',
+              n: '2018-08-20 23:59:59',
+              d: '2018-08-20',
+              started: '2018-08-20',
+              window_start: '2018-08-17 23:59:59',
+            },
+          ],
+          'clock values',
         );
-      } finally {
-        for (const name of [
-          'get_current_timestamp',
-          'now',
-          'transaction_timestamp',
-          'current_date',
-          'today',
-        ]) {
-          await c.exec(`drop macro if exists temp.main.${name}`);
-        }
-      }
+      });
     },
   },
   {
@@ -700,37 +705,20 @@ export const dbtBehaviourCases: DbtBehaviourCase[] = [
         'models/m.sql':
           "{{ config(materialized='table') }}\nselect '{{ run_started_at }}' as started, '{{ run_started_at }}'::timestamptz = timestamptz '2018-08-20 23:59:59+00' as casts, '{{ none }} {{ true }} {{ [1, none] }}' as printed",
       };
-      try {
-        await withWorkspace(
-          c,
-          files,
-          async (ws) => {
-            expectExit(await ws.dbt('run'), 0, 'run');
-            assertEqual(
-              await ws.rows('select * from S.m'),
-              [
-                {
-                  started: '2018-08-20 23:59:59+00:00',
-                  casts: true,
-                  printed: 'None True [1, None]',
-                },
-              ],
-              'printed values',
-            );
-          },
-          '2018-08-20 23:59:59',
+      await withLabClock(c, files, '2018-08-20 23:59:59', async (ws) => {
+        expectExit(await ws.dbt('run'), 0, 'run');
+        assertEqual(
+          await ws.rows('select * from S.m'),
+          [
+            {
+              started: '2018-08-20 23:59:59+00:00',
+              casts: true,
+              printed: 'None True [1, None]',
+            },
+          ],
+          'printed values',
         );
-      } finally {
-        for (const name of [
-          'get_current_timestamp',
-          'now',
-          'transaction_timestamp',
-          'current_date',
-          'today',
-        ]) {
-          await c.exec(`drop macro if exists temp.main.${name}`);
-        }
-      }
+      });
     },
   },
   {
@@ -743,43 +731,26 @@ export const dbtBehaviourCases: DbtBehaviourCase[] = [
         'models/daily.sql':
           "{{ config(materialized='incremental', incremental_strategy='microbatch', event_time='event_ts', batch_size='day', begin='2018-08-11', lookback=1) }}\nselect id, event_ts, payload, '{{ model.batch.id }}' as batch_id from {{ ref('events') }}",
       };
-      try {
-        await withWorkspace(
-          c,
-          files,
-          async (ws) => {
-            const first = await ws.dbt('run');
-            expectExit(first, 0, 'first build');
-            assertContains(
-              log(first),
-              'Batch 4 of 4 OK created batch 2018-08-14',
-              'four daily batches',
-            );
-            const rerun = await ws.dbt('run', '--vars', '{late: true}');
-            expectExit(rerun, 0, 'rerun');
-            assertContains(log(rerun), 'Batch 1 of 2 START batch 2018-08-13', 'yesterday first');
-            assertContains(log(rerun), 'Batch 2 of 2 OK created batch 2018-08-14', 'then today');
-            assertEqual(
-              (await ws.rows('select id, payload, batch_id from S.daily order by id')).map(
-                (r) => `${r.id}:${r.payload}:${r.batch_id}`,
-              ),
-              ['1:a:20180811', '2:b:20180812', '3:c:20180813', '4:d-v2:20180814'],
-              'today re-processed; the late row of 08-12 is outside the lookback',
-            );
-          },
-          '2018-08-14 23:59:59',
+      await withLabClock(c, files, '2018-08-14 23:59:59', async (ws) => {
+        const first = await ws.dbt('run');
+        expectExit(first, 0, 'first build');
+        assertContains(
+          log(first),
+          'Batch 4 of 4 OK created batch 2018-08-14',
+          'four daily batches',
         );
-      } finally {
-        for (const name of [
-          'get_current_timestamp',
-          'now',
-          'transaction_timestamp',
-          'current_date',
-          'today',
-        ]) {
-          await c.exec(`drop macro if exists temp.main.${name}`);
-        }
-      }
+        const rerun = await ws.dbt('run', '--vars', '{late: true}');
+        expectExit(rerun, 0, 'rerun');
+        assertContains(log(rerun), 'Batch 1 of 2 START batch 2018-08-13', 'yesterday first');
+        assertContains(log(rerun), 'Batch 2 of 2 OK created batch 2018-08-14', 'then today');
+        assertEqual(
+          (await ws.rows('select id, payload, batch_id from S.daily order by id')).map(
+            (r) => `${r.id}:${r.payload}:${r.batch_id}`,
+          ),
+          ['1:a:20180811', '2:b:20180812', '3:c:20180813', '4:d-v2:20180814'],
+          'today re-processed; the late row of 08-12 is outside the lookback',
+        );
+      });
     },
   },
 ];

@@ -175,6 +175,17 @@ function wordwrap(s: string, width: number, breakLongWords: boolean, wrapstring:
   return out.join(wrapstring);
 }
 
+/** `max` (direction 1) or `min` (-1), optionally by attribute and ignoring case. */
+function extreme(c: FilterContext, v: Value, a: Value[], k: Kwargs, direction: 1 | -1): Value {
+  const items = list(v, c);
+  if (items.length === 0) return new Undefined('No aggregated item, sequence was empty.');
+  const caseSensitive = truthy(opt(a, k, 0, 'case_sensitive', false));
+  const attribute = opt(a, k, 1, 'attribute', null);
+  const get = attribute === null ? (x: Value) => x : attrGetter(c, attribute);
+  const key = (x: Value) => sortKey(get(x), caseSensitive);
+  return items.reduce((best, x) => (pyCompare(key(x), key(best)) * direction > 0 ? x : best));
+}
+
 export const BUILTIN_FILTERS: Record<string, FilterFn> = {
   abs: (_c, v) => {
     if (!isNumber(v))
@@ -331,26 +342,8 @@ export const BUILTIN_FILTERS: Record<string, FilterFn> = {
     for (const item of items) out.push(await c.filter(name, item, rest, k));
     return out;
   },
-  max: (c, v, a, k) => {
-    const items = list(v, c);
-    if (items.length === 0) return new Undefined('No aggregated item, sequence was empty.');
-    const caseSensitive = truthy(opt(a, k, 0, 'case_sensitive', false));
-    const attribute = opt(a, k, 1, 'attribute', null);
-    const get = attribute === null ? (x: Value) => x : attrGetter(c, attribute);
-    return items.reduce((best, x) =>
-      pyCompare(sortKey(get(x), caseSensitive), sortKey(get(best), caseSensitive)) > 0 ? x : best,
-    );
-  },
-  min: (c, v, a, k) => {
-    const items = list(v, c);
-    if (items.length === 0) return new Undefined('No aggregated item, sequence was empty.');
-    const caseSensitive = truthy(opt(a, k, 0, 'case_sensitive', false));
-    const attribute = opt(a, k, 1, 'attribute', null);
-    const get = attribute === null ? (x: Value) => x : attrGetter(c, attribute);
-    return items.reduce((best, x) =>
-      pyCompare(sortKey(get(x), caseSensitive), sortKey(get(best), caseSensitive)) < 0 ? x : best,
-    );
-  },
+  max: (c, v, a, k) => extreme(c, v, a, k, 1),
+  min: (c, v, a, k) => extreme(c, v, a, k, -1),
   pprint: (_c, v) => pyRepr(v),
   reject: (c, v, a) => selectOrReject(c, v, a, false, false),
   rejectattr: (c, v, a) => selectOrReject(c, v, a, false, true),

@@ -109,6 +109,16 @@ export interface RenderSetup {
   signal?: AbortSignal;
 }
 
+/** A filter or test by name: the host's first, then Jinja's (own keys only). */
+function lookup<T>(
+  name: string,
+  own: Record<string, T>,
+  builtin: Record<string, T>,
+): T | undefined {
+  if (Object.hasOwn(own, name)) return own[name];
+  return Object.hasOwn(builtin, name) ? builtin[name] : undefined;
+}
+
 function objectLabel(value: Value): string {
   if (value === null) return "'None'";
   return `'${typeName(value)} object'`;
@@ -631,11 +641,7 @@ export class Render implements FilterContext {
   }
 
   async filter(name: string, value: Value, args: Value[], kwargs: Kwargs): Promise<Value> {
-    const fn = Object.hasOwn(this.setup.filters, name)
-      ? this.setup.filters[name]
-      : Object.hasOwn(BUILTIN_FILTERS, name)
-        ? BUILTIN_FILTERS[name]
-        : undefined;
+    const fn = lookup(name, this.setup.filters, BUILTIN_FILTERS);
     if (!fn) this.fail(`No filter named '${name}'.`);
     this.charge();
     try {
@@ -647,11 +653,7 @@ export class Render implements FilterContext {
   }
 
   async test(name: string, value: Value, args: Value[]): Promise<boolean> {
-    const fn = Object.hasOwn(this.setup.tests, name)
-      ? this.setup.tests[name]
-      : Object.hasOwn(BUILTIN_TESTS, name)
-        ? BUILTIN_TESTS[name]
-        : undefined;
+    const fn = lookup(name, this.setup.tests, BUILTIN_TESTS);
     if (!fn) this.fail(`No test named '${name}'.`);
     this.charge();
     return this.wrap(() => fn!(value, args));

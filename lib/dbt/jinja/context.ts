@@ -220,6 +220,19 @@ function uniqueList(value: Value): Value {
   return out;
 }
 
+/** dbt's `fromjson(text, default)` / `fromyaml(text, default)`: the default when parsing fails. */
+function withDefault(parse: (text: Value) => Value): JinjaFunction {
+  return (args, kwargs) => {
+    try {
+      return parse(args[0] ?? null);
+    } catch (error) {
+      const fallback = arg(args, kwargs, 1, 'default');
+      if (fallback !== undefined) return fallback;
+      throw error;
+    }
+  };
+}
+
 function hookConfig(sql: Value | undefined, transaction: boolean): string {
   return pyJsonDumps(
     new Map<string, Value>([
@@ -336,28 +349,12 @@ export function buildContext(input: ContextInput): Record<string, unknown> {
       pyJsonDumps(args[0] ?? null, {
         sortKeys: truthy(arg(args, kwargs, 2, 'sort_keys') ?? false),
       }),
-    fromjson: (args: Value[], kwargs: Kwargs) => {
-      try {
-        return fromJson(args[0] ?? null);
-      } catch (error) {
-        const fallback = arg(args, kwargs, 1, 'default');
-        if (fallback !== undefined) return fallback;
-        throw error;
-      }
-    },
+    fromjson: withDefault(fromJson),
     // hooks that run outside the model's transaction (a JSON dict the hook config reads back)
     before_begin: (args: Value[]) => hookConfig(args[0], false),
     in_transaction: (args: Value[]) => hookConfig(args[0], true),
     after_commit: (args: Value[]) => hookConfig(args[0], false),
     toyaml: (args: Value[]) => toYaml(args[0] ?? null),
-    fromyaml: (args: Value[], kwargs: Kwargs) => {
-      try {
-        return fromYaml(args[0] ?? null);
-      } catch (error) {
-        const fallback = arg(args, kwargs, 1, 'default');
-        if (fallback !== undefined) return fallback;
-        throw error;
-      }
-    },
+    fromyaml: withDefault(fromYaml),
   };
 }

@@ -42,30 +42,26 @@ async function buildModel(
   node: ModelNode,
   result: NodeResult,
 ): Promise<{ ok: string; status: string; partial?: boolean }> {
-  if (isMicrobatch(node.config)) {
-    const outcome = await buildMicrobatch(ctx, state, node, result, describe(node));
+  const record = (compiledSql: string) => {
     ctx.compiled[node.uniqueId] = {
       uniqueId: node.uniqueId,
       name: node.name,
       resourceType: 'model',
       file: node.file,
       materialized: node.materialized,
-      compiledSql: result.compiledSql ?? '',
+      compiledSql,
     };
+  };
+  if (isMicrobatch(node.config)) {
+    const outcome = await buildMicrobatch(ctx, state, node, result, describe(node));
+    record(result.compiledSql ?? '');
     return outcome;
   }
   const results = new Map<string, StoredResult>();
   const compiled = await compileModel(state, node, undefined, results);
   const hooks = await compileHooks(state, node, compiled.isIncremental, results);
   result.compiledSql = compiled.sql;
-  ctx.compiled[node.uniqueId] = {
-    uniqueId: node.uniqueId,
-    name: node.name,
-    resourceType: 'model',
-    file: node.file,
-    materialized: node.materialized,
-    compiledSql: compiled.sql,
-  };
+  record(compiled.sql);
   let outcome: MaterializeOutcome;
   switch (node.materialized) {
     case 'incremental':
