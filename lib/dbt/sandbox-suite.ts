@@ -271,6 +271,48 @@ export const sandboxCases: SandboxCase[] = [
     },
   },
   {
+    name: 'functions that take a name never look it up on a JavaScript object',
+    async run(connection) {
+      const names = [
+        'constructor',
+        '__proto__',
+        'prototype',
+        'toString',
+        'hasOwnProperty',
+        'valueOf',
+      ];
+      const lookups = names.flatMap((n) => [
+        `config.get('${n}')`,
+        `config.get('${n}', 'd')`,
+        `var('${n}', 'd')`,
+        `var.has_var('${n}')`,
+        `env_var('${n}', 'd')`,
+        `load_result('${n}')`,
+        `{}.get('${n}')`,
+        `{}['${n}']`,
+        `model['${n}']`,
+        `model.config['${n}']`,
+        `target['${n}']`,
+        `namespace(a=1)['${n}']`,
+        `modules.datetime['${n}']`,
+        `adapter.get_relation('${n}', '${n}', '${n}')`,
+        `'{${n}}'.format(**{'a': 1}) if false else ''`,
+        `'%(${n})s' % {'a': 1}`,
+      ]);
+      const sql = await compileProbe(
+        connection,
+        inLoop(lookups.map((l) => `[{{ ${l} }}]`).join('\n')),
+      );
+      for (const line of sql.trim().split('\n')) {
+        if (/function|native code|Object|\[object/.test(line)) {
+          throw new AssertionError(`a host lookup leaked a JavaScript value: ${line}`);
+        }
+      }
+      assertContains(sql, '[d]', 'defaults answer');
+      assertNoEscape('name lookups');
+    },
+  },
+  {
     name: 'dict keys such as __proto__ pollute no prototype (literals, update, fromjson, config)',
     async run(connection) {
       const sql = await compileProbe(

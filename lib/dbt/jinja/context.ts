@@ -123,9 +123,11 @@ class ConfigObject extends HostObject {
   }
   override getAttr(name: string): Value | undefined {
     const config = this.input.node.config;
-    const read = (key: string) =>
-      config[key === 'pre_hook' || key === 'post_hook' ? key.replace('_', '-') : key];
-    const has = (key: string) => read(key) !== undefined;
+    // own keys only: `config.get('constructor')` must not reach Object.prototype
+    const own = (key: string) =>
+      key === 'pre_hook' || key === 'post_hook' ? key.replace('_', '-') : key;
+    const has = (key: string) => Object.hasOwn(config, own(key)) && config[own(key)] !== undefined;
+    const read = (key: string) => config[own(key)];
     switch (name) {
       case 'get':
         return (args, kwargs) => {
