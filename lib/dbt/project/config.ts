@@ -29,7 +29,8 @@ export function normalizeKey(key: string): string {
 export function mergeConfig(base: NodeConfig, over: NodeConfig): NodeConfig {
   const out: NodeConfig = { ...base };
   for (const [rawKey, value] of Object.entries(over)) {
-    if (rawKey === '__keywords') continue;
+    // `__proto__` would set the config object's prototype, not a config
+    if (rawKey === '__keywords' || rawKey === '__proto__') continue;
     const key = normalizeKey(rawKey);
     if (APPEND_KEYS.has(key)) {
       const merged = [...asList(out[key]), ...asList(value)];
@@ -52,6 +53,7 @@ export function isConfigKey(key: string): boolean {
 function levelConfig(level: Record<string, unknown>, nextPart: string | undefined): NodeConfig {
   const config: NodeConfig = {};
   for (const [key, value] of Object.entries(level)) {
+    if (key === '__proto__' || key === '+__proto__') continue;
     if (key.startsWith('+')) config[key.slice(1)] = value;
     else if (!isRecord(value)) config[key] = value;
     else if (DICT_CONFIGS.has(key) && key !== nextPart) config[key] = value;
