@@ -5,7 +5,7 @@
  * recursion limit, an output limit and a time limit (see interpreter.ts). README.md beside this
  * file lists what it supports.
  */
-import type { Expr, MacroDef, Program, Stmt } from './ast';
+import type { MacroDef, Program } from './ast';
 import { TemplateSyntaxError } from './errors';
 import { BUILTIN_FILTERS, type FilterFn } from './filters';
 import { BUILTIN_GLOBALS } from './globals';
@@ -197,9 +197,4 @@ export class Environment {
     );
     return render.callMacro(macro, args, kwargs);
   }
-}
-
-/** For tools that inspect templates: every statement and expression node. */
-export function walkTemplate(program: Program, visit: (node: Stmt | Expr) => void): void {
-  walk(program.body, (_kind, node) => visit(node as unknown as Stmt | Expr));
 }

@@ -250,7 +250,7 @@ export class Render implements FilterContext {
       case 'callblock': {
         const caller = new Macro(stmt.caller, scope, this.file);
         const call = stmt.call as Extract<Expr, { k: 'call' }>;
-        const fn = await this.callee(call.fn, scope);
+        const fn = await this.eval(call.fn, scope);
         const { args, kwargs } = await this.evalArgs(call.args, scope);
         kwargs.set('caller', caller);
         this.emit(out, pyStr(await this.callValue(fn, args, kwargs, call.fn)));
@@ -391,7 +391,7 @@ export class Render implements FilterContext {
         return slice(obj, start, stop, step);
       }
       case 'call': {
-        const fn = await this.callee(expr.fn, scope);
+        const fn = await this.eval(expr.fn, scope);
         const { args, kwargs } = await this.evalArgs(expr.args, scope);
         this.line = expr.line;
         return this.callValue(fn, args, kwargs, expr.fn);
@@ -462,11 +462,6 @@ export class Render implements FilterContext {
 
   private key(value: Value) {
     return this.wrap(() => dictKey(value));
-  }
-
-  /** The value called by `expr(...)`: `obj.method` binds the Python method of a value. */
-  private async callee(fn: Expr, scope: Scope): Promise<Value> {
-    return this.eval(fn, scope);
   }
 
   private async evalArgs(spec: CallArgs, scope: Scope): Promise<{ args: Value[]; kwargs: Kwargs }> {

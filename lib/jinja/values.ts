@@ -278,8 +278,3 @@ export function fromJinja(value: Value): unknown {
   if (value instanceof HostObject && value.toHost) return value.toHost();
   return value;
 }
-
-/** Keyword arguments as a plain object, for host functions. */
-export function kwargsObject(kwargs: Kwargs): Record<string, unknown> {
-  return fromJinja(kwargs as PyDict) as Record<string, unknown>;
-}
