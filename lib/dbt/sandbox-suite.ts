@@ -374,4 +374,40 @@ export const sandboxCases: SandboxCase[] = [
       }
     },
   },
+  {
+    name: 'adversarial text is handled in linear time: strptime, striptags, deep blocks, unclosed comments',
+    async run(connection) {
+      const started = Date.now();
+      const strptime = await outcome(
+        connection,
+        inLoop(
+          `{{ modules.datetime.datetime.strptime('${'1'.repeat(60)}x', '${'%d'.repeat(30)}') }}`,
+        ),
+      );
+      assertContains(
+        assertTemplateError(strptime, 'strptime').message,
+        'at most 64 characters',
+        'strptime',
+      );
+      const stripped = await compileProbe(
+        connection,
+        inLoop("{{ ('<!--' * 200000) | striptags | length }}"),
+      );
+      assertEqual(stripped.trim(), '0', 'striptags of unclosed comments');
+      const deep = await outcome(
+        connection,
+        `${'{% if true %}'.repeat(500)}x${'{% endif %}'.repeat(500)}`,
+      );
+      assertContains(
+        assertTemplateError(deep, 'deep blocks').message,
+        'nested more than',
+        'deep blocks',
+      );
+      // the compiled SQL is scanned for literals, comments and semicolons: one pass, whatever it holds
+      const sql = await compileProbe(connection, "select 1 as x {{ '/* ' * 300000 }}");
+      assertEqual(sql.length > 900_000, true, 'the long compiled SQL');
+      if (Date.now() - started > 20_000)
+        throw new AssertionError('adversarial text took more than 20 s');
+    },
+  },
 ];

@@ -65,14 +65,38 @@ export function snowflakeBridgeSql(): string[] {
   ];
 }
 
-/** Replaces string literals and comments with placeholders so rewrites only touch code. */
+/**
+ * Replaces string literals and comments with placeholders so rewrites only touch code. One pass
+ * over the text (compiled SQL is a template's output: no pattern here may take quadratic time).
+ */
 function maskLiterals(sql: string): { masked: string; literals: string[] } {
   const literals: string[] = [];
-  const masked = sql.replace(/'(?:[^']|'')*'|--[^\n]*|\/\*[\s\S]*?\*\//g, (text) => {
-    literals.push(text);
-    return `\u0000${literals.length - 1}\u0000`;
-  });
-  return { masked, literals };
+  let masked = '';
+  let last = 0;
+  let noCommentEnd = false;
+  for (let i = 0; i < sql.length;) {
+    let end = -1;
+    if (sql[i] === "'") {
+      let j = i + 1;
+      while (j < sql.length && !(sql[j] === "'" && sql[j + 1] !== "'")) j += sql[j] === "'" ? 2 : 1;
+      end = Math.min(j + 1, sql.length); // an unclosed literal runs to the end
+    } else if (sql[i] === '-' && sql[i + 1] === '-') {
+      const newline = sql.indexOf('\n', i);
+      end = newline === -1 ? sql.length : newline;
+    } else if (sql[i] === '/' && sql[i + 1] === '*' && !noCommentEnd) {
+      const close = sql.indexOf('*/', i + 2);
+      if (close === -1) noCommentEnd = true;
+      else end = close + 2;
+    }
+    if (end === -1) {
+      i++;
+      continue;
+    }
+    masked += `${sql.slice(last, i)}\u0000${literals.length}\u0000`;
+    literals.push(sql.slice(i, end));
+    i = last = end;
+  }
+  return { masked: masked + sql.slice(last), literals };
 }
 
 function unmask(masked: string, literals: string[]): string {
@@ -90,7 +114,8 @@ export function rewriteSnowflake(sql: string): string {
     (match, fn: string, open: string, part: string, comma: string) => {
       const literal = /^\u0000(\d+)\u0000$/.exec(part);
       const text = literal ? literals[Number(literal[1])]!.slice(1, -1) : part;
-      const canonical = DATE_PARTS[text.toLowerCase()];
+      const key = text.toLowerCase();
+      const canonical = Object.hasOwn(DATE_PARTS, key) ? DATE_PARTS[key] : undefined;
       if (!canonical) return match;
       const name = fn.toLowerCase() === 'timestampdiff' ? 'datediff' : fn;
       return `${name}${open}'${canonical}'${comma}`;

@@ -57,8 +57,11 @@ function skipQuoted(sql: string, from: number, quote: string): number {
   return sql.length;
 }
 
+const DOLLAR_TAG = /\$[A-Za-z_]*\$/y;
+
 function skipDollarQuoted(sql: string, from: number): number {
-  const tag = /^\$[A-Za-z_]*\$/.exec(sql.slice(from));
+  DOLLAR_TAG.lastIndex = from;
+  const tag = DOLLAR_TAG.exec(sql);
   if (!tag) return from + 1;
   const end = sql.indexOf(tag[0], from + tag[0].length);
   return end === -1 ? sql.length : end + tag[0].length;
@@ -68,12 +71,19 @@ function pushIfStatement(statements: string[], text: string): void {
   if (hasCode(text)) statements.push(text.trim());
 }
 
-/** True when the text holds something besides whitespace and comments. */
+/** True when the text holds something besides whitespace and comments (one pass over it). */
 export function hasCode(text: string): boolean {
-  return (
-    text
-      .replace(/--[^\n]*/g, '')
-      .replace(/\/\*[\s\S]*?\*\//g, '')
-      .trim().length > 0
-  );
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === '-' && text[i + 1] === '-') {
+      const newline = text.indexOf('\n', i);
+      if (newline === -1) return false;
+      i = newline;
+    } else if (ch === '/' && text[i + 1] === '*') {
+      const close = text.indexOf('*/', i + 2);
+      if (close === -1) return true; // an unclosed comment is DuckDB's to report
+      i = close + 1;
+    } else if (!/\s/.test(ch)) return true;
+  }
+  return false;
 }

@@ -101,6 +101,28 @@ function toFloat(value: Value, fallback: Value): Value {
   return fallback;
 }
 
+/** Jinja's `striptags`, in one pass (a pattern with a lazy `*?` would be quadratic on `<!--<!--…`). */
+function stripTags(text: string): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const open = text.indexOf('<', i);
+    if (open === -1) break;
+    out += text.slice(i, open);
+    const comment = text.startsWith('<!--', open);
+    const close = comment ? text.indexOf('-->', open + 4) : text.indexOf('>', open + 1);
+    if (close === -1) {
+      // no end: the rest is text when a tag never closes, nothing when a comment never does
+      if (!comment) out += text.slice(open);
+      i = text.length;
+      break;
+    }
+    i = close + (comment ? 3 : 1);
+  }
+  out += text.slice(i);
+  return out.replace(/\s+/g, ' ').trim();
+}
+
 function escapeHtml(value: Value): string {
   return pyStr(value)
     .replace(/&/g, '&amp;')
@@ -404,11 +426,7 @@ export const BUILTIN_FILTERS: Record<string, FilterFn> = {
     return reverse ? items.reverse() : items;
   },
   string: (_c, v) => pyStr(v),
-  striptags: (_c, v) =>
-    pyStr(v)
-      .replace(/<!--[\s\S]*?-->|<[^>]*>/g, '')
-      .replace(/\s+/g, ' ')
-      .trim(),
+  striptags: (_c, v) => stripTags(pyStr(v)),
   sum: (c, v, a, k) => {
     const attribute = opt(a, k, 0, 'attribute', null);
     let total: Value = opt(a, k, 1, 'start', 0);

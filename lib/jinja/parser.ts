@@ -190,6 +190,9 @@ class Parser {
     line: number,
     endTags = END_TAGS[tag]!,
   ): { body: Stmt[]; end: string } {
+    if (this.open.length >= MAX_NESTING) {
+      this.fail(`blocks are nested more than ${MAX_NESTING} levels deep`, line);
+    }
     this.open.push({ tag, line });
     const { body, end } = this.subparse(endTags);
     this.open.pop();

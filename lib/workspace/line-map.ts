@@ -34,7 +34,7 @@ function linePatterns(source: string): LinePattern[] {
     return (construct.startsWith('{{') ? WILD : '') + '\n'.repeat(spanned - 1);
   });
   return masked.split('\n').map((line, index) => {
-    const text = line.replace(/\s+$/, '');
+    const text = line.trimEnd();
     if (merged.has(index) || text.trim() === '') return { regex: null, weight: 0 };
     const parts = text.split(WILD);
     const literal = parts.join('').trim();
@@ -54,7 +54,7 @@ export function sourceLineFor(
   compiledLine: number,
 ): number | null {
   const patterns = linePatterns(source);
-  const lines = compiled.split('\n').map((l) => l.replace(/\s+$/, ''));
+  const lines = compiled.split('\n').map((l) => l.trimEnd());
   const n = lines.length;
   const m = patterns.length;
   if (compiledLine < 1 || compiledLine > n) return null;

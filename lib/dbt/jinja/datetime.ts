@@ -426,7 +426,24 @@ const STRPTIME: Record<string, [string, keyof Parts | 'month_name' | 'year2' | '
   z: ['([+-]\\d{4}|Z)?', 'ignore'],
 };
 
+/**
+ * Longer formats and inputs than any date needs are refused: the pattern built below backtracks,
+ * and with many `%d`-like fields that would take exponential time.
+ */
+const MAX_STRPTIME = 64;
+const MAX_STRPTIME_FIELDS = 12;
+
 function strptime(text: string, format: string): PyDateTime {
+  const directives = (format.match(/%[^%]/g) ?? []).length;
+  if (
+    format.length > MAX_STRPTIME ||
+    text.length > MAX_STRPTIME ||
+    directives > MAX_STRPTIME_FIELDS
+  ) {
+    fail(
+      `strptime() takes a date of at most ${MAX_STRPTIME} characters and a format of at most ${MAX_STRPTIME_FIELDS} fields`,
+    );
+  }
   const fields: (keyof Parts | 'month_name' | 'year2' | 'ignore')[] = [];
   const pattern = format.replace(/%(.)|[.*+?^${}()|[\]\\]/g, (m, code?: string) => {
     if (code === undefined) return `\\${m}`;
