@@ -3,7 +3,7 @@
  * the same code runs in the browser worker and in Node. See README.md beside this file for what it
  * covers and where it deliberately differs from dbt-duckdb.
  */
-import { compileModel as compileModelNode, type CompileState } from './compile';
+import { compileModel as compileModelNode, isIncrementalFor, type CompileState } from './compile';
 import { ProjectError } from './errors';
 import type { NodeConfig } from './project/config';
 import { RelationCache } from './relation-cache';
@@ -57,16 +57,17 @@ export async function compileModel(options: DbtOptions, name: string): Promise<M
     manifest: prepared.manifest,
     cache: await RelationCache.load(options.connection, prepared.inv.database),
   };
+  // each branch is compiled once: the one a run would take says so, the other is shown beside it
+  const wouldRunIncremental = isIncrementalFor(state, node);
   const first = await compileModelNode(state, node, 'first');
-  const current = await compileModelNode(state, node);
   let incrementalSql: string | null = null;
   let incrementalError: string | null = null;
   if (node.materialized === 'incremental') {
     try {
       incrementalSql = (await compileModelNode(state, node, 'incremental')).sql;
     } catch (error) {
-      // the branch a run would take compiled above; this one may need a table that is not there yet
-      if (current.isIncremental) throw error;
+      // a run would take this branch: the error is the model's; otherwise it may need the table
+      if (wouldRunIncremental) throw error;
       incrementalError = branchError(error, node.relation.displayName());
     }
   }
@@ -75,6 +76,6 @@ export async function compileModel(options: DbtOptions, name: string): Promise<M
     incrementalSql,
     incrementalError,
     config: node.config,
-    wouldRunIncremental: current.isIncremental,
+    wouldRunIncremental,
   };
 }

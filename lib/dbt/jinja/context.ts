@@ -203,7 +203,7 @@ const dbtNamespace: Record<string, JinjaFunction> = {
     iterateValue(arg(a, k, 0, 'fields') ?? [])
       .map((f) => pyStr(f))
       .join(' || '),
-  hash: (a, k) => `md5(cast(${str(arg(a, k, 0, 'field'))} as ${'TEXT'}))`,
+  hash: (a, k) => `md5(cast(${str(arg(a, k, 0, 'field'))} as TEXT))`,
   string_literal: (a, k) => `'${str(arg(a, k, 0, 'value')).replace(/'/g, "''")}'`,
   any_value: (a, k) => `any_value(${str(arg(a, k, 0, 'expression'))})`,
   bool_or: (a, k) => `bool_or(${str(arg(a, k, 0, 'expression'))})`,

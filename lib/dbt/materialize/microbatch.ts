@@ -8,8 +8,7 @@
 import type { Connection } from '@/lib/engine/connection';
 import { CompilationError, ProjectError } from '../errors';
 import type { NodeConfig } from '../project/config';
-import type { Relation } from '../relation';
-import { quoteIdentifier } from '../relation';
+import { quoteIdentifier, type Relation } from '../relation';
 import type { ColumnInfo } from './schema-change';
 import { queryStatement, runStatement } from './sql';
 
