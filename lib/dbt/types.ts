@@ -81,6 +81,8 @@ export interface NodeResult {
   incremental?: boolean;
   /** With `profile`: rows the model's SQL read per table (a view's own tables, as it is inlined). */
   reads?: TableRead[];
+  /** For an incremental model: the logic-change guard's warning (lib/dbt/materialize/logic-guard.ts). */
+  logicChanged?: boolean;
   error?: DbtErrorInfo;
 }
 

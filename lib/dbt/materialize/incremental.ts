@@ -12,6 +12,7 @@ import { quoteIdentifier } from '../relation';
 import type { RelationCache } from '../relation-cache';
 import type { RowCounts, TableRead } from '../types';
 import { NO_HOOKS, runHooks, type ModelHooks } from './hooks';
+import { logicChangeWarning, readLogics, writeLogics } from './logic-guard';
 import type { Batch } from './microbatch';
 import { runBuildStatement } from './profile';
 import { onSchemaChangeMode, processSchemaChanges } from './schema-change';
@@ -25,6 +26,20 @@ export interface MaterializeOutcome {
   incremental?: boolean;
   /** Rows read per table, when the invocation profiles. */
   reads?: TableRead[];
+  /** Lines for the log after the node's result (the logic-change guard). */
+  warnings?: string[];
+}
+
+/**
+ * Records `logic` as what built the table's rows, once the build has committed: a record that
+ * cannot be written only costs the guard its warning, never the build.
+ */
+export async function recordLogic(
+  connection: Invocation['connection'],
+  target: ModelNode['relation'],
+  logics: string[],
+): Promise<void> {
+  await writeLogics(connection, target, logics).catch(() => undefined);
 }
 
 /** `<alias>__dbt_tmp<YYYYmmddHHMMSSffffff>`, as dbt-duckdb names the temp relation. */
@@ -103,6 +118,8 @@ export async function materializeIncremental(
   compiledSql: string,
   hooks: ModelHooks = NO_HOOKS,
   batchRun?: BatchRun,
+  /** The model's full-build SQL, normalized (see logic-guard.ts); absent for microbatch. */
+  logic?: string,
 ): Promise<MaterializeOutcome> {
   const { connection } = inv;
   const target = node.relation;
@@ -128,12 +145,16 @@ export async function materializeIncremental(
       return built;
     });
     await runHooks(connection, hooks.post, 'post-hook', false);
+    if (logic !== undefined) await recordLogic(connection, target, [logic]);
     const rows = { batch: total, inserted: total, updated: 0, deleted: 0, total };
     return { status: `CREATE ${total}`, rows, incremental: false, ...(reads && { reads }) };
   }
 
   const suffix = batchRun ? `_${batchRun.batch.id}` : '';
   const temp = quoteIdentifier(tempIdentifier(target.identifier, inv.wallClock(), suffix));
+  const recorded = logic === undefined ? null : await readLogics(connection, target);
+  const warning =
+    logic === undefined ? null : logicChangeWarning(node.name, target, recorded, logic);
   try {
     let reads: TableRead[] | undefined;
     const rows = await inTransaction(connection, async () => {
@@ -161,7 +182,16 @@ export async function materializeIncremental(
     });
     await dropTemp(connection, temp);
     await runHooks(connection, hooks.post, 'post-hook', false);
-    return { status: rowStatus(rows), rows, incremental: true, ...(reads && { reads }) };
+    // The window's rows now have this logic; the rest keep theirs (a table without a record stays so).
+    if (logic !== undefined && recorded !== null && !recorded.includes(logic))
+      await recordLogic(connection, target, [...recorded, logic]);
+    return {
+      status: rowStatus(rows),
+      rows,
+      incremental: true,
+      ...(reads && { reads }),
+      ...(warning && { warnings: [warning] }),
+    };
   } finally {
     await dropTemp(connection, temp);
   }

@@ -5,7 +5,7 @@
 import type { Invocation } from '../invocation';
 import type { ModelNode } from '../manifest/nodes';
 import type { RelationCache } from '../relation-cache';
-import { buildAndSwap, dropLeftovers, type MaterializeOutcome } from './incremental';
+import { buildAndSwap, dropLeftovers, recordLogic, type MaterializeOutcome } from './incremental';
 import { NO_HOOKS, runHooks, type ModelHooks } from './hooks';
 import { checkedSql, dropSql, ensureSchema, inTransaction, runStatement } from './sql';
 
@@ -15,6 +15,8 @@ export async function materializeTable(
   node: ModelNode,
   compiledSql: string,
   hooks: ModelHooks = NO_HOOKS,
+  /** The model's SQL, normalized: what built every row (see logic-guard.ts). */
+  logic?: string,
 ): Promise<MaterializeOutcome> {
   const { connection } = inv;
   const sql = checkedSql(compiledSql, node);
@@ -28,6 +30,7 @@ export async function materializeTable(
     return built;
   });
   await runHooks(connection, hooks.post, 'post-hook', false);
+  if (logic !== undefined) await recordLogic(connection, node.relation, [logic]);
   return {
     status: `SELECT ${total}`,
     rows: { batch: total, inserted: total, updated: 0, deleted: 0, total },

@@ -10,6 +10,7 @@ import type { Graph } from '../graph';
 import type { Invocation } from '../invocation';
 import type { ExecutableNode, Manifest, ModelNode, SeedNode, TestNode } from '../manifest/nodes';
 import { materializeIncremental, type MaterializeOutcome } from '../materialize/incremental';
+import { normalizeLogic } from '../materialize/logic-guard';
 import { isMicrobatch } from '../materialize/microbatch';
 import { materializeTable, materializeView } from '../materialize/table-view';
 import { RelationCache } from '../relation-cache';
@@ -29,6 +30,14 @@ export interface ExecuteContext {
   compiled: Record<string, CompiledNode>;
 }
 
+/** A finished node: its log line, its status text, and lines to log after it. */
+interface NodeDone {
+  ok: string;
+  status: string;
+  partial?: boolean;
+  warnings?: string[];
+}
+
 function describe(node: ExecutableNode): string {
   if (node.resourceType === 'seed') return `seed file ${node.relation.displayName()}`;
   if (node.resourceType === 'test') return `test ${node.name}`;
@@ -41,7 +50,7 @@ async function buildModel(
   state: CompileState,
   node: ModelNode,
   result: NodeResult,
-): Promise<{ ok: string; status: string; partial?: boolean }> {
+): Promise<NodeDone> {
   const record = (compiledSql: string) => {
     ctx.compiled[node.uniqueId] = {
       uniqueId: node.uniqueId,
@@ -64,11 +73,28 @@ async function buildModel(
   record(compiled.sql);
   let outcome: MaterializeOutcome;
   switch (node.materialized) {
-    case 'incremental':
-      outcome = await materializeIncremental(ctx.inv, state.cache, node, compiled.sql, hooks);
+    case 'incremental': {
+      const logic = await fullBuildLogic(state, node, compiled);
+      outcome = await materializeIncremental(
+        ctx.inv,
+        state.cache,
+        node,
+        compiled.sql,
+        hooks,
+        undefined,
+        logic,
+      );
       break;
+    }
     case 'table':
-      outcome = await materializeTable(ctx.inv, state.cache, node, compiled.sql, hooks);
+      outcome = await materializeTable(
+        ctx.inv,
+        state.cache,
+        node,
+        compiled.sql,
+        hooks,
+        normalizeLogic(compiled.sql),
+      );
       break;
     case 'view':
       outcome = await materializeView(ctx.inv, state.cache, node, compiled.sql, hooks);
@@ -82,7 +108,29 @@ async function buildModel(
   result.rows = outcome.rows;
   if (outcome.reads) result.reads = outcome.reads;
   if (node.materialized === 'incremental') result.incremental = outcome.incremental;
-  return { ok: `OK created ${describe(node)}`, status: outcome.status };
+  if (outcome.warnings) result.logicChanged = true;
+  return {
+    ok: `OK created ${describe(node)}`,
+    status: outcome.status,
+    ...(outcome.warnings && { warnings: outcome.warnings }),
+  };
+}
+
+/**
+ * The model's full-build SQL for the logic-change guard: the SQL just compiled when this run builds
+ * from scratch, else the first-build branch rendered too (undefined when it cannot be).
+ */
+async function fullBuildLogic(
+  state: CompileState,
+  node: ModelNode,
+  compiled: { sql: string; isIncremental: boolean },
+): Promise<string | undefined> {
+  if (!compiled.isIncremental) return normalizeLogic(compiled.sql);
+  try {
+    return normalizeLogic((await compileModel(state, node, 'first', new Map())).sql);
+  } catch {
+    return undefined;
+  }
 }
 
 async function buildSeed(
@@ -166,7 +214,7 @@ export async function executeNodes(ctx: ExecuteContext, ids: string[]): Promise<
         manifest: ctx.manifest,
         cache: await RelationCache.load(ctx.inv.connection, ctx.inv.database),
       };
-      const done =
+      const done: NodeDone =
         node.resourceType === 'model'
           ? await buildModel(ctx, state, node, result)
           : node.resourceType === 'seed'
@@ -174,7 +222,8 @@ export async function executeNodes(ctx: ExecuteContext, ids: string[]): Promise<
             : await buildTest(ctx, state, node, result);
       result.timingMs = performance.now() - started;
       ctx.log.progress(position, total, done.ok, `${done.status} in ${seconds(result.timingMs)}s`);
-      if ('partial' in done && done.partial) result.status = 'partial';
+      for (const warning of done.warnings ?? []) ctx.log.line(warning);
+      if (done.partial) result.status = 'partial';
       if (result.status === 'fail') {
         broken.add(id);
         if (ctx.failFast) stopAll = true;

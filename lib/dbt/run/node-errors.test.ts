@@ -27,3 +27,28 @@ describe('a model whose parent was never built', () => {
     }
   });
 });
+
+describe('a model that reads {{ this }} outside is_incremental()', () => {
+  it('names the filter and the block, not a parent build', async () => {
+    const connection = await openNodeConnection();
+    try {
+      const model = {
+        ...files,
+        'models/child.sql':
+          "{{ config(materialized='incremental', unique_key='id') }}\nselect * from {{ ref('parent') }}\nwhere id > (select max(id) from {{ this }})",
+      };
+      const command = parseArgs(['run', '-s', '+child']);
+      if (command instanceof UsageError) throw command;
+      const result = await runDbt(command, { connection, files: model });
+      expect(result.exitCode).toBe(1);
+      const message = result.results[1]?.error?.message ?? '';
+      expect(message).toContain('Table with name child does not exist');
+      expect(message).toContain(
+        'the first build has no table to read yet. Put the filter inside the {% if is_incremental() %} block',
+      );
+      expect(message).not.toContain('Build it with its parents first');
+    } finally {
+      await connection.close();
+    }
+  });
+});

@@ -11,7 +11,8 @@ import type { DbtErrorInfo } from '../types';
 
 /**
  * DuckDB says "Table with name int_orders_enriched does not exist" when a model's parent was never
- * built in this database (a fresh browser database, say): name the cause and the command.
+ * built in this database: name the cause and the command. When the missing table is the model's
+ * own, the model reads `{{ this }}` on a build that has none yet, which no parent build fixes.
  */
 export function withMissingModelHint(
   error: unknown,
@@ -26,6 +27,11 @@ export function withMissingModelHint(
       n.resourceType !== 'test' && n.relation.identifier.toLowerCase() === missing.toLowerCase(),
   );
   if (!model) return error;
+  if (model.name === nodeName)
+    return new NodeSqlError(
+      `${error.message}\n\nHint: ${nodeName} reads its own table ({{ this }}), which does not exist before its first build: the first build has no table to read yet. Put the filter inside the {% if is_incremental() %} block, so it applies only when the table is there.`,
+      error.line,
+    );
   return new NodeSqlError(
     `${error.message}\n\nHint: ${model.name} is a ${model.resourceType} of this project that is not built in this database yet. Build it with its parents first: dbt run -s +${nodeName}`,
     error.line,
