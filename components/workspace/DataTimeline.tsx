@@ -53,9 +53,13 @@ export function DataTimeline({
             type="button"
             className={button}
             disabled={running}
-            title="Go back to the initial load (your files are kept)"
+            title="Go back to where Day 10 ended: the data at the cut-off and the starter project built (your files are kept)"
             onClick={() => {
-              if (window.confirm('Reset the data to the initial load? Your files are kept.'))
+              if (
+                window.confirm(
+                  "Reset the data to the initial load and rebuild Day 10's project (your fct_orders table is replaced by the starter's)? Your files are kept.",
+                )
+              )
                 onEvent('reset');
             }}
           >

@@ -73,7 +73,7 @@ export function Workspace({
   const files = useMemo(() => currentFiles(workspace), [workspace]);
   const getFiles = useCallback(() => files, [files]);
   const runHistory = useRunHistory();
-  const runner = useDbtRunner(engineState, getFiles, { onBuilt: runHistory.record });
+  const runner = useDbtRunner(engineState, getFiles, { starter, onBuilt: runHistory.record });
   const [tab, setTab] = useState<TabId>('terminal');
   const [showInstructions, setShowInstructions] = useState(true);
   const [instructionsWidth, setInstructionsWidth] = useState(340);
@@ -149,16 +149,25 @@ export function Workspace({
     pushToEditor({ [path]: workspace.starter[path] ?? '' });
   }
 
+  /** Every file back to the starter and the database back to Day 10's state. */
   function resetWorkspace() {
-    const edited = Object.keys(workspace.snapshot.edits);
-    if (edited.length === 0) return;
-    const list = edited.sort().join('\n  ');
+    const edited = Object.keys(workspace.snapshot.edits).sort();
+    const files = edited.length
+      ? `These changes will be lost:\n  ${edited.join('\n  ')}`
+      : 'No file has been changed.';
     if (
-      !window.confirm(`Put every file back to the starter? These changes will be lost:\n  ${list}`)
+      !window.confirm(
+        `Put every file back to the starter and the database back to where Day 10 ended (the data at the cut-off, the starter project built)? ${files}`,
+      )
     )
       return;
-    update(resetAll);
-    pushToEditor(Object.fromEntries(edited.map((p) => [p, workspace.starter[p] ?? ''])));
+    if (edited.length) {
+      update(resetAll);
+      pushToEditor(Object.fromEntries(edited.map((p) => [p, workspace.starter[p] ?? ''])));
+    }
+    runHistory.clear();
+    setTab('terminal');
+    void runner.applyEvent('reset');
   }
 
   function downloadProject() {
@@ -177,7 +186,7 @@ export function Workspace({
         showInstructions={showInstructions}
         onToggleInstructions={() => setShowInstructions((v) => !v)}
         onDownload={downloadProject}
-        canReset={Object.keys(workspace.snapshot.edits).length > 0}
+        canReset={!runner.running}
         onReset={resetWorkspace}
         saveState={saveState}
       />

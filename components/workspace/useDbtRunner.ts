@@ -75,10 +75,13 @@ function loadModules() {
     import('@/lib/workspace/course-data'),
     import('@/lib/engine/browser-engine'),
     import('@/lib/workspace/replay'),
+    import('@/lib/workspace/day10'),
   ]);
 }
 
 export interface RunnerOptions {
+  /** The starter project: what Day 10's state is built from, after a data load or reset. */
+  starter: ProjectFiles;
   /** Each finished build command (`run`, `build`, `seed`) with the lab clock it ran at. */
   onBuilt?: (result: DbtResult, clock: string | undefined) => void;
 }
@@ -91,7 +94,7 @@ export interface RunnerOptions {
 export function useDbtRunner(
   engineState: EngineState,
   getFiles: () => ProjectFiles,
-  { onBuilt }: RunnerOptions = {},
+  { starter, onBuilt }: RunnerOptions,
 ): DbtRunner {
   const [lines, setLines] = useState<LogLine[]>([]);
   const [running, setRunning] = useState(false);
@@ -163,10 +166,15 @@ export function useDbtRunner(
   const ensureData = useCallback(
     async (
       connection: Connection,
-      [, , { ensureWorkspaceData }, , { replayJournal }]: Awaited<ReturnType<typeof loadModules>>,
+      [, , { ensureWorkspaceData }, , { replayJournal }, { buildDay10 }]: Awaited<
+        ReturnType<typeof loadModules>
+      >,
     ) => {
       await journalLoaded.current;
       const afterLoad = async () => {
+        // Where the course's students are when Day 11 starts: the starter project built.
+        const day10 = await buildDay10(connection, starter);
+        print(day10.line, day10.ok ? 'info' : 'error');
         const saved = journal.current;
         setPendingRebuild('');
         if (saved.entries.length === 0) return;
@@ -179,8 +187,12 @@ export function useDbtRunner(
             'The oldest steps were dropped (the journal keeps the last 200): if counts look off, rebuild with --full-refresh.',
             'info',
           );
-        const outcome = await replayJournal(connection, getFiles(), saved, (done, total, what) =>
-          print(`  [${done + 1}/${total}] ${what}`, 'info'),
+        const outcome = await replayJournal(
+          connection,
+          getFiles(),
+          starter,
+          saved,
+          (done, total, what) => print(`  [${done + 1}/${total}] ${what}`, 'info'),
         );
         for (const failure of outcome.failures)
           print(`  failed again: ${failure.message.split('\n')[0]}`, 'error');
@@ -188,7 +200,7 @@ export function useDbtRunner(
       };
       return ensureWorkspaceData(connection, (line) => print(line, 'info'), { afterLoad });
     },
-    [getFiles, print],
+    [getFiles, print, starter],
   );
 
   /** The engine started, the course data loaded and the tables of earlier visits rebuilt. */
@@ -273,15 +285,16 @@ export function useDbtRunner(
 
   const applyEvent = useCallback(
     async (id: TimelineEventId | 'reset') => {
-      const label = id === 'reset' ? 'reset the data to the cut-off' : `data event: ${id}`;
-      await withData(label, async ({ connection, modules: [, data] }) => {
+      const label = id === 'reset' ? "reset the database to Day 10's state" : `data event: ${id}`;
+      await withData(label, async ({ connection, modules: [, data, , , , day10] }) => {
         if (id === 'reset') {
-          await data.resetTimeline(connection);
+          const outcome = await day10.resetToDay10(connection, starter);
           record({ kind: 'reset-data' });
           print(
-            `Data reset to the initial load; lab clock ${await data.getLabClock(connection)}. Models built earlier are still there: rebuild with --full-refresh.`,
+            `Data reset to the initial load; lab clock ${await data.getLabClock(connection)}.`,
             'info',
           );
+          print(outcome.line, outcome.ok ? 'info' : 'error');
           return;
         }
         const effect = await data.applyTimelineEvent(connection, id);
@@ -295,7 +308,7 @@ export function useDbtRunner(
         print(`Lab clock now ${effect.clock}`, 'info');
       });
     },
-    [print, record, withData],
+    [print, record, starter, withData],
   );
 
   const loadData = useCallback(async () => {

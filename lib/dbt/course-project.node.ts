@@ -1,6 +1,7 @@
 /**
  * Node only: the course's dbt project as `ProjectFiles` — the starter the lab opens with
- * (`content/lab/project/`) and the solution (the starter with `content/lab/solution/` laid over it).
+ * (`content/lab/project/`), the solution (the starter with `content/lab/solution/` laid over it) and
+ * the solution's stretch version, which pushes the window into the heavy inputs (`content/lab/stretch/`).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +12,7 @@ const LAB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.
 
 export const STARTER_DIR = path.join(LAB_DIR, 'project');
 export const SOLUTION_DIR = path.join(LAB_DIR, 'solution');
+export const STRETCH_DIR = path.join(LAB_DIR, 'stretch');
 
 export function starterProjectFiles(): Promise<ProjectFiles> {
   return readProjectFiles(STARTER_DIR);
@@ -19,4 +21,9 @@ export function starterProjectFiles(): Promise<ProjectFiles> {
 /** The starter with the solution's files replacing (or adding to) it. */
 export async function solutionProjectFiles(): Promise<ProjectFiles> {
   return { ...(await starterProjectFiles()), ...(await readProjectFiles(SOLUTION_DIR)) };
+}
+
+/** The starter with the stretch version of the solution laid over it. */
+export async function stretchProjectFiles(): Promise<ProjectFiles> {
+  return { ...(await starterProjectFiles()), ...(await readProjectFiles(STRETCH_DIR)) };
 }

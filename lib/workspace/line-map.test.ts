@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getLabClock, loadLabData } from '@/lib/data';
 import { parseArgs, runDbt, UsageError } from '@/lib/dbt';
-import { solutionProjectFiles } from '@/lib/dbt/course-project.node';
+import { stretchProjectFiles } from '@/lib/dbt/course-project.node';
 import type { ProjectFiles } from '@/lib/dbt/types';
 import type { Connection } from '@/lib/engine/connection';
 import { openNodeConnection } from '@/lib/engine/node-connection';
@@ -69,7 +69,7 @@ describe('SQL error markers on the real engine', () => {
   }
 
   it('lands on the file line of a typo below the incremental block, in both branches', async () => {
-    const files = await solutionProjectFiles();
+    const files = await stretchProjectFiles();
     const good = files['models/marts/fct_orders.sql']!;
     const lines = good.split('\n');
     const at = lines.findIndex((l) => l.includes('coalesce(items.order_item_row_count'));

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { solutionProjectFiles, starterProjectFiles } from '@/lib/dbt/course-project.node';
+import { stretchProjectFiles, starterProjectFiles } from '@/lib/dbt/course-project.node';
 import type { ProjectFiles } from '@/lib/dbt/types';
 import {
   buildLineage,
@@ -18,7 +18,7 @@ let solution: ProjectFiles;
 
 beforeAll(async () => {
   starter = await starterProjectFiles();
-  solution = await solutionProjectFiles();
+  solution = await stretchProjectFiles();
 });
 
 async function lineageOf(files: ProjectFiles): Promise<Lineage> {

@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { applyTimelineEvent, getLabClock, loadLabData } from '@/lib/data';
 import { parseArgs, runDbt, UsageError } from '@/lib/dbt';
 import { readFile } from 'node:fs/promises';
-import { starterProjectFiles } from '@/lib/dbt/course-project.node';
+import { solutionProjectFiles, starterProjectFiles } from '@/lib/dbt/course-project.node';
 import type { ProjectFiles } from '@/lib/dbt/types';
 import type { Connection } from '@/lib/engine/connection';
 import { openNodeConnection } from '@/lib/engine/node-connection';
+import { buildDay10 } from './day10';
 import { appendEntry, EMPTY_JOURNAL, type Journal } from './db-journal';
 import { replayJournal } from './replay';
 
@@ -36,10 +37,13 @@ describe('rebuilding the lab database from its journal', () => {
         'utf8',
       ),
     };
+    const starter = await starterProjectFiles();
     const original = await openNodeConnection();
     const fresh = await openNodeConnection();
     try {
+      // As the lab does: data, then Day 10's project, then the student's steps.
       await loadLabData(original, SOURCE);
+      await buildDay10(original, starter);
       let journal: Journal = EMPTY_JOURNAL;
       const steps: [string, () => Promise<unknown>][] = [
         ['run -s +fct_orders', () => dbt(original, noLookback, 'run -s +fct_orders')],
@@ -64,8 +68,9 @@ describe('rebuilding the lab database from its journal', () => {
       await original.exec("create table main.note as select 'kept' as text");
 
       await loadLabData(fresh, SOURCE);
+      await buildDay10(fresh, starter);
       const seen: string[] = [];
-      const outcome = await replayJournal(fresh, noLookback, journal, (done, total, what) =>
+      const outcome = await replayJournal(fresh, noLookback, starter, journal, (done, total, what) =>
         seen.push(`${done + 1}/${total} ${what}`),
       );
       expect(outcome.failures).toEqual([]);
@@ -91,12 +96,37 @@ describe('rebuilding the lab database from its journal', () => {
       let journal = appendEntry(EMPTY_JOURNAL, { kind: 'sql', sql: 'select * from nowhere' });
       journal = appendEntry(journal, { kind: 'dbt', argv: ['run', '--no-such-flag'] });
       journal = appendEntry(journal, { kind: 'event', id: 'new_orders' });
-      const outcome = await replayJournal(connection, starter, journal);
+      const outcome = await replayJournal(connection, starter, starter, journal);
       expect(outcome.failures.map((f) => f.message.split(':')[0])).toEqual([
         'SQL',
         'dbt run --no-such-flag',
       ]);
       expect(await getLabClock(connection)).toBe('2018-08-15 23:59:59');
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it('a data reset replays as Day 10 again: the data at the cut-off and the starter built on it', async () => {
+    const starter = await starterProjectFiles();
+    const solution = await solutionProjectFiles();
+    const connection = await openNodeConnection();
+    try {
+      await loadLabData(connection, SOURCE);
+      await buildDay10(connection, starter);
+      const day10 = await snapshot(connection);
+      let journal = appendEntry(EMPTY_JOURNAL, { kind: 'event', id: 'new_orders' });
+      journal = appendEntry(journal, { kind: 'dbt', argv: ['run', '-s', 'fct_orders'] });
+      journal = appendEntry(journal, { kind: 'reset-data' });
+      const outcome = await replayJournal(connection, solution, starter, journal);
+      expect(outcome.failures).toEqual([]);
+      expect(await getLabClock(connection)).toBe('2018-08-14 23:59:59');
+      // The student's incremental table is replaced by the starter's table, row for row.
+      expect(await snapshot(connection)).toEqual(day10);
+      const kind = await connection.query<{ type: string }>(
+        "select table_type as type from information_schema.tables where table_name = 'fct_orders'",
+      );
+      expect(kind.rows).toEqual([{ type: 'BASE TABLE' }]);
     } finally {
       await connection.close();
     }

@@ -4,10 +4,11 @@
  * changed since, say) is counted and skipped, as the student would see on running it again; it
  * never stops the rebuild.
  */
-import { applyTimelineEvent, getLabClock, resetTimeline } from '@/lib/data';
+import { applyTimelineEvent, getLabClock } from '@/lib/data';
 import { parseArgs, runDbt, UsageError } from '@/lib/dbt';
 import type { ProjectFiles } from '@/lib/dbt/types';
 import type { Connection } from '@/lib/engine/connection';
+import { resetToDay10 } from './day10';
 import type { Journal, JournalEntry } from './db-journal';
 
 export interface ReplayOutcome {
@@ -33,15 +34,17 @@ function describeEntry(entry: JournalEntry): string {
 async function replayEntry(
   connection: Connection,
   files: ProjectFiles,
+  starter: ProjectFiles,
   entry: JournalEntry,
 ): Promise<string | null> {
   switch (entry.kind) {
     case 'event':
       await applyTimelineEvent(connection, entry.id);
       return null;
-    case 'reset-data':
-      await resetTimeline(connection);
-      return null;
+    case 'reset-data': {
+      const day10 = await resetToDay10(connection, starter);
+      return day10.ok ? null : day10.line;
+    }
     case 'sql':
       await connection.exec(entry.sql);
       return null;
@@ -57,9 +60,14 @@ async function replayEntry(
   }
 }
 
+/**
+ * Replays `journal` on freshly loaded data with Day 10's project already built (see day10.ts);
+ * `starter` is what a data reset builds again.
+ */
 export async function replayJournal(
   connection: Connection,
   files: ProjectFiles,
+  starter: ProjectFiles,
   journal: Journal,
   onStep?: (done: number, total: number, description: string) => void,
 ): Promise<ReplayOutcome> {
@@ -70,7 +78,7 @@ export async function replayJournal(
     onStep?.(index, total, describeEntry(entry));
     let message: string | null;
     try {
-      message = await replayEntry(connection, files, entry);
+      message = await replayEntry(connection, files, starter, entry);
     } catch (error) {
       message = error instanceof Error ? error.message : String(error);
     }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyTimelineEvent, loadLabData } from '@/lib/data';
 import { parseArgs, runDbt, UsageError, type DbtResult, type NodeResult } from '@/lib/dbt';
-import { solutionProjectFiles } from '@/lib/dbt/course-project.node';
+import { stretchProjectFiles } from '@/lib/dbt/course-project.node';
 import type { Connection } from '@/lib/engine/connection';
 import { openNodeConnection } from '@/lib/engine/node-connection';
 import { memoryStore } from './kv-store';
@@ -259,7 +259,7 @@ describe('summarize', () => {
 async function dbt(connection: Connection, args: string[], clock: string): Promise<DbtResult> {
   const command = parseArgs(args);
   if (command instanceof UsageError) throw command;
-  return runDbt(command, { connection, files: await solutionProjectFiles(), clock, profile: true });
+  return runDbt(command, { connection, files: await stretchProjectFiles(), clock, profile: true });
 }
 
 describe('run history on the real engine', () => {

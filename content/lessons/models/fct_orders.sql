@@ -27,5 +27,6 @@ from {{ ref('int_orders_enriched') }}
 {% if is_incremental() %}
 -- Lookback window: recompute the last 3 days of orders,
 -- so late payments and status changes are picked up.
-where order_purchase_ts >= dateadd('day', -3, current_timestamp)
+-- dbt.dateadd renders the date arithmetic for the adapter it runs on.
+where order_purchase_ts >= {{ dbt.dateadd('day', -3, 'current_timestamp') }}
 {% endif %}

@@ -36,7 +36,7 @@ describe('the logic-change guard', () => {
     await connection.close();
   });
 
-  async function run(model: string, ...flags: string[]): Promise<DbtResult & { log: string }> {
+  async function run(model: string, ...flags: string[]): Promise<DbtResult & { text: string }> {
     const command = parseArgs(['run', ...flags]);
     if (command instanceof UsageError) throw command;
     const lines: string[] = [];
@@ -46,7 +46,7 @@ describe('the logic-change guard', () => {
       onLog: (line) => lines.push(line),
     });
     expect(result.exitCode).toBe(0);
-    return { ...result, log: lines.join('\n') };
+    return { ...result, text: lines.join('\n') };
   }
   const m = (result: DbtResult) => result.results.find((r) => r.name === 'm')!;
 
@@ -55,7 +55,7 @@ describe('the logic-change guard', () => {
     const first = await run(INCREMENTAL('kind'));
     expect(m(first).incremental).toBe(true);
     expect(m(first).logicChanged).toBeUndefined();
-    expect(first.log).not.toContain('Logic change');
+    expect(first.text).not.toContain('Logic change');
   });
 
   it('warns while old and new logic are mixed, until a full refresh', async () => {
@@ -64,13 +64,13 @@ describe('the logic-change guard', () => {
     const changed = await run(INCREMENTAL('kind * 10 as kind'));
     expect(m(changed).incremental).toBe(true);
     expect(m(changed).logicChanged).toBe(true);
-    expect(changed.log).toContain(
+    expect(changed.text).toContain(
       '[WARNING]: Logic change in m: its SQL differs from the SQL that built the rows already in main.m.',
     );
-    expect(changed.log).toContain('older rows keep the old logic');
-    expect(changed.log).toContain('dbt run -s m --full-refresh');
-    expect(changed.log).toMatch(/rows built with: .*select id,kind from/);
-    expect(changed.log).toMatch(/the model now: +.*select id,kind\*10 as kind from/);
+    expect(changed.text).toContain('older rows keep the old logic');
+    expect(changed.text).toContain('dbt run -s m --full-refresh');
+    expect(changed.text).toMatch(/rows built with: .*select id,kind from/);
+    expect(changed.text).toMatch(/the model now: +.*select id,kind\*10 as kind from/);
     // The table really is mixed: the window has the new logic, older rows the old.
     const mixed = await connection.query<{ n: number }>(
       'select count(*)::int as n from m where kind >= 10',
@@ -81,10 +81,10 @@ describe('the logic-change guard', () => {
     expect(m(await run(INCREMENTAL('kind * 10 as kind'))).logicChanged).toBe(true);
     const refreshed = await run(INCREMENTAL('kind * 10 as kind'), '--full-refresh');
     expect(m(refreshed).incremental).toBe(false);
-    expect(refreshed.log).not.toContain('Logic change');
+    expect(refreshed.text).not.toContain('Logic change');
     const after = await run(INCREMENTAL('kind * 10 as kind'));
     expect(m(after).logicChanged).toBeUndefined();
-    expect(after.log).not.toContain('Logic change');
+    expect(after.text).not.toContain('Logic change');
   });
 
   it('ignores a change of comments or layout only', async () => {
