@@ -125,12 +125,10 @@ test.describe('lab workspace', () => {
     await expect.poll(() => modelText(page, MODEL)).not.toContain(CONFIG_LINE);
     expect(await modelText(page, MODEL)).toContain("from {{ ref('int_orders_enriched') }}");
     // The database goes back too: Day 10's project built again, after the one on opening.
-    const log = page.getByTestId('terminal-log');
     await expect(log).toContainText("reset the database to Day 10's state");
-    await expect(log.getByText(/^Day 10's project is built: .*fct_orders has [\d,]+ rows/)).toHaveCount(
-      2,
-      { timeout: 120_000 },
-    );
+    await expect(
+      log.getByText(/^Day 10's project is built: .*fct_orders has [\d,]+ rows/),
+    ).toHaveCount(2, { timeout: 120_000 });
   });
 
   test('a Jinja error is shown in the log and marked at its line', async ({ page }) => {

@@ -88,10 +88,39 @@ function uniqueKeyVerdict(e: Evidence): Verdict {
 
 function stepError(step: StepId, e: Evidence): Verdict {
   const stats = e.steps[step];
+  const message = stats?.error ?? 'an earlier step failed';
   return error(
-    `Step ${step} failed, so this could not be checked: ${stats?.error ?? 'an earlier step failed'}`,
-    'Run the model in the terminal to see the full error, fix it, then grade again.',
+    `Step ${step} failed, so this could not be checked: ${message}`,
+    stepErrorHint(step, message, e),
   );
+}
+
+/** Columns staging renames: the raw name a student may still type, and the name models see. */
+const STAGED_NAMES: Record<string, string> = {
+  order_purchase_timestamp: 'order_purchase_ts',
+  order_approved_at: 'order_approved_ts',
+  order_delivered_carrier_date: 'order_delivered_carrier_ts',
+  order_delivered_customer_date: 'order_delivered_customer_ts',
+};
+
+/** The hint for a step that failed, from what failed and where: the typical mistakes by name. */
+function stepErrorHint(step: StepId, message: string, e: Evidence): string {
+  const missingTable = /Table with name (\w+) does not exist/.exec(message)?.[1];
+  if (missingTable && missingTable.toLowerCase() === e.model.toLowerCase())
+    return 'The model reads its own table ({{ this }}) on the first build, and the first build has no table to read yet: put the filter inside the `{% if is_incremental() %}` block, so it applies only once the table exists.';
+  const firstBuildOk = step !== 'S0' && e.steps.S0?.status === 'ok';
+  const column = /Referenced column "?(\w+)"? not found/.exec(message)?.[1];
+  if (column && firstBuildOk) {
+    const staged = STAGED_NAMES[column.toLowerCase()];
+    return staged
+      ? `The first build works, so the error is in the incremental branch: \`${column}\` is the raw column's name; after staging (and in ${e.model}) it is \`${staged}\`. Use that name inside \`{% if is_incremental() %}\`.`
+      : `The first build works, so the error is in the incremental branch: it names \`${column}\`, which the relation it reads does not have. Compare with the columns the model selects (the Compiled SQL tab shows the incremental branch).`;
+  }
+  if (column && STAGED_NAMES[column.toLowerCase()])
+    return `\`${column}\` is the raw column's name; after staging (and in ${e.model}) it is \`${STAGED_NAMES[column.toLowerCase()]}\`.`;
+  if (firstBuildOk)
+    return 'The first build works, so the error is in the incremental branch: open the Compiled SQL tab, read the incremental side as DuckDB gets it, fix it, then grade again.';
+  return 'Run the model in the terminal to see the full error, fix it, then grade again.';
 }
 
 /** The first step a check needs that did not run cleanly, if any. */
@@ -277,7 +306,7 @@ function fullRefreshVerdict(e: Evidence): Verdict {
   if (s0Total < firstBuild.ordersAvailable * 0.9)
     return fail(
       `The first build had only ${n(s0Total)} rows for ${n(firstBuild.ordersAvailable)} orders: the date filter also applies when the table is built from scratch, so a full rebuild loses history.`,
-      'Move the filter inside `{% if is_incremental() %}` … `{% endif %}`, so a first build or --full-refresh reads everything.',
+      'Move the filter inside `{% if is_incremental() %}` … `{% endif %}`, with the parentheses (`{% if is_incremental %}` names the macro, which is always true), so a first build or --full-refresh reads everything.',
       evidence,
     );
   const late = e.lateData;
@@ -294,7 +323,24 @@ function fullRefreshVerdict(e: Evidence): Verdict {
     );
   return fail(
     `${rows(f.diff.onlyLeft + f.diff.onlyRight)} differ from a full rebuild${describeDifference(f.example)}.`,
-    'The incremental branch must compute the same columns the same way as a full build: keep one SELECT and only add the filter inside `{% if is_incremental() %}`. After changing logic, run with --full-refresh.',
+    fullRefreshHint(e),
     evidence,
   );
+}
+
+/** Why the final table differs, from what the earlier checks saw: the first cause wins. */
+function fullRefreshHint(e: Evidence): string {
+  const f = e.final!;
+  if (
+    f.example?.column === '(duplicate rows)' ||
+    (e.rerun && e.rerun.totalAfter > e.rerun.totalBefore)
+  )
+    return e.uniqueKey.length === 0
+      ? "Orders appear more than once because every run appends its window again: set `unique_key='order_id'`."
+      : 'Orders appear more than once: keep one row per order in the final select, so the unique_key can replace each reprocessed order.';
+  if (e.newData && e.newData.missing.length > 0)
+    return e.newData.missingWithoutPayment.length === e.newData.missing.length
+      ? 'The missing rows are new orders without a payment yet, dropped by a filter or an inner join on payments: filter the driving table, orders, and keep the joins left joins.'
+      : "The missing rows are new orders the incremental filter did not pick up: filter on the orders' purchase time, relative to the lab clock or the table's latest order.";
+  return 'The incremental branch must compute the same columns the same way as a full build: keep one SELECT and only add the filter inside `{% if is_incremental() %}`. After changing logic, run with --full-refresh.';
 }

@@ -46,6 +46,10 @@ function message(report: GradeReport, id: CheckId): string {
   return report.checks.find((c) => c.id === id)!.message;
 }
 
+function hint(report: GradeReport, id: CheckId): string {
+  return report.checks.find((c) => c.id === id)!.hint;
+}
+
 describe('grader: solutions pass', () => {
   it('the course solution (delete+insert) passes every check, with the step table filled in', async () => {
     const report = await gradeFiles(await solutionProjectFiles());
@@ -103,6 +107,10 @@ describe('grader: each mistake fails for its own reason', () => {
     expect(report.checks.find((c) => c.id === 'idempotent_rerun')!.hint).toMatch(
       /Without `unique_key` the lookback window is appended again/,
     );
+    // The final difference is the same duplicates, not a logic change.
+    expect(hint(report, 'matches_full_refresh')).toMatch(
+      /appends its window again: set `unique_key/,
+    );
   });
 
   it('wrong grain: a join that multiplies rows', async () => {
@@ -134,6 +142,36 @@ describe('grader: each mistake fails for its own reason', () => {
     expect(notPassing(report)).toMatchObject({ new_rows_processed: 'fail' });
     expect(notPassing(report)).not.toHaveProperty('late_arriving_updated');
     expect(message(report, 'new_rows_processed')).toMatch(/missing after the run .*no payment yet/);
+    expect(hint(report, 'matches_full_refresh')).toMatch(/new orders without a payment yet/);
+    expect(hint(report, 'matches_full_refresh')).not.toMatch(/After changing logic/);
+  });
+
+  it('a filter on {{ this }} outside is_incremental(): named as such, not as a missing parent', async () => {
+    const report = await gradeFixture('mistake-this-outside-block.sql');
+    expect(report.steps[0]!.status).toBe('error');
+    expect(message(report, 'grain_unique')).toMatch(/Table with name fct_orders does not exist/);
+    for (const check of report.checks.filter((c) => c.status === 'error')) {
+      expect(check.hint).toMatch(
+        /the first build has no table to read yet: put the filter inside the `\{% if is_incremental\(\) %\}` block/,
+      );
+      expect(check.message).not.toMatch(/Build it with its parents first/);
+    }
+  });
+
+  it('the raw column name in the filter: the first build works, the incremental branch names the staged column', async () => {
+    const report = await gradeFixture('mistake-raw-column.sql');
+    expect(report.steps.map((s) => s.status).slice(0, 2)).toEqual(['ok', 'error']);
+    expect(notPassing(report)).toMatchObject({ incremental_filter: 'error' });
+    expect(hint(report, 'incremental_filter')).toMatch(
+      /error is in the incremental branch: `order_purchase_timestamp` is the raw column's name; .* it is `order_purchase_ts`/,
+    );
+  });
+
+  it('is_incremental without parentheses: always true, so the first build loses history', async () => {
+    const report = await gradeFixture('mistake-is-incremental-no-parens.sql');
+    expect(notPassing(report)).toEqual({ matches_full_refresh: 'fail' });
+    expect(message(report, 'matches_full_refresh')).toMatch(/first build had only/);
+    expect(hint(report, 'matches_full_refresh')).toMatch(/with the parentheses/);
   });
 
   it('filter outside the is_incremental() block: the first build loses history', async () => {
