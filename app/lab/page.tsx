@@ -5,7 +5,11 @@ import * as runtime from 'react/jsx-runtime';
 import { mdxComponents } from '@/components/lesson/mdx-components';
 import { Workspace } from '@/components/workspace/Workspace';
 import { loadLabInstructions } from '@/lib/content/lessons.node';
-import { solutionProjectFiles, starterProjectFiles } from '@/lib/dbt/course-project.node';
+import {
+  solutionProjectFiles,
+  starterProjectFiles,
+  stretchProjectFiles,
+} from '@/lib/dbt/course-project.node';
 
 export const metadata: Metadata = { title: 'Lab' };
 
@@ -45,5 +49,13 @@ export default async function LabPage() {
   // Read at build time: the course project ships inside the page, no request needed.
   const starter = await starterProjectFiles();
   const solution = (await solutionProjectFiles())['models/marts/fct_orders.sql'] ?? '';
-  return <Workspace starter={starter} solution={solution} instructions={<Instructions />} />;
+  const stretch = (await stretchProjectFiles())['models/marts/fct_orders.sql'] ?? '';
+  return (
+    <Workspace
+      starter={starter}
+      solution={solution}
+      stretch={stretch}
+      instructions={<Instructions />}
+    />
+  );
 }

@@ -35,10 +35,16 @@ const idleSteps = (): Record<StepId, StepState> => ({
 export function GradingPanel({
   getFiles,
   onGraded,
+  subject = 'fct_orders',
+  completesLab = true,
 }: {
   /** The project to grade, read when the student clicks (so unsaved edits are included). */
   getFiles: () => ProjectFiles;
   onGraded?: (report: GradeReport) => void;
+  /** What is graded, for the heading (an exercise is graded as fct_orders). */
+  subject?: string;
+  /** A pass marks the lab done in the course progress (not for a debugging exercise). */
+  completesLab?: boolean;
 }) {
   const [state, setState] = useState<PanelState>({ kind: 'idle' });
 
@@ -65,7 +71,7 @@ export function GradingPanel({
         });
         setState({ kind: 'done', report });
         // A passing grade completes the lab in the course progress.
-        if (report.passed) markPageDone('lab', true);
+        if (report.passed && completesLab) markPageDone('lab', true);
         onGraded?.(report);
       } finally {
         await connection.close();
@@ -81,7 +87,7 @@ export function GradingPanel({
       <div className="flex flex-wrap items-center justify-between gap-3">
         <div>
           <h2 id="grading-title" className="text-lg font-semibold">
-            Grade fct_orders
+            Grade {subject}
           </h2>
           <p className="text-sm text-slate-600 dark:text-slate-400">
             Plays the lab on a fresh database: first build, rerun, new orders, late data, then

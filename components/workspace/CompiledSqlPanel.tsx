@@ -18,11 +18,14 @@ export function CompiledSqlPanel({
   engineState,
   model,
   getFiles,
+  standIn,
 }: {
   engineState: EngineState;
   /** The model open in the editor, or null when the open file is not a model. */
   model: string | null;
   getFiles: () => ProjectFiles;
+  /** A debugging exercise compiled in the model's place (its path, for the label). */
+  standIn?: string;
 }) {
   const [state, setState] = useState<State>({ kind: 'idle' });
   const engine = engineState.status === 'ready' ? engineState.engine : null;
@@ -51,7 +54,9 @@ export function CompiledSqlPanel({
           disabled={!engine || !model || state.kind === 'compiling'}
           className="rounded-md bg-emerald-600 px-3 py-1 text-sm font-medium text-white hover:bg-emerald-700 disabled:cursor-not-allowed disabled:opacity-50"
         >
-          {model ? `Compile ${model}` : 'Open a model to compile it'}
+          {model
+            ? `Compile ${standIn ? `${standIn} as ${model}` : model}`
+            : 'Open a model to compile it'}
         </button>
         {state.kind === 'done' && (
           <p className="text-sm text-slate-600 dark:text-slate-400">

@@ -25,7 +25,10 @@ export function EditorPane({
   getFiles,
   catalog,
   externalEdit,
+  note,
 }: {
+  /** A line about the open file, shown beside its path (what a debugging exercise is for). */
+  note?: string;
   path: string;
   text: string;
   /** The saved workspace has loaded: the editor may start from its text. */
@@ -48,6 +51,14 @@ export function EditorPane({
         <code className="mr-auto shrink-0 font-mono text-[13px]" data-testid="open-file">
           {path}
         </code>
+        {note && (
+          <span
+            className="min-w-0 truncate text-xs text-amber-800 dark:text-amber-200"
+            title={note}
+          >
+            {note}
+          </span>
+        )}
         <span className="ml-auto hidden min-w-0 truncate text-xs text-slate-500 xl:inline dark:text-slate-400">
           Ctrl/⌘+S save · Ctrl/⌘+Enter run · Esc, Tab: leave editor
         </span>

@@ -6,6 +6,7 @@ import { useBrowserEngine } from '@/components/engine/useBrowserEngine';
 import { SqlConsole } from '@/components/sql-console/SqlConsole';
 import type { ProjectFiles } from '@/lib/dbt/types';
 import { parseTerminalLine } from '@/lib/workspace/command-line';
+import { exercisePaths, isExercise, withExerciseAsModel } from '@/lib/workspace/exercises';
 import { modelNameFor } from '@/lib/workspace/markers';
 import {
   addHistory,
@@ -51,11 +52,14 @@ type TabId = 'terminal' | 'compiled' | 'results' | 'console' | 'lineage' | 'runs
 export function Workspace({
   starter,
   solution,
+  stretch,
   instructions,
 }: {
   starter: ProjectFiles;
   /** The solution's version of the lab model, offered after a first grading attempt. */
   solution: string;
+  /** The solution's stretch version (the window pushed into the heavy inputs), offered with it. */
+  stretch: string;
   /** The lab's instructions, rendered on the server. */
   instructions: ReactNode;
 }) {
@@ -114,6 +118,13 @@ export function Workspace({
   const text = fileText(workspace, path);
   const model = modelNameFor(path);
   const paths = useMemo(() => Object.keys(files), [files]);
+  const exercises = useMemo(() => exercisePaths(files), [files]);
+  // An open debugging exercise is compiled as fct_orders, on a copy of the project.
+  const exercise = isExercise(path) ? path : null;
+  const getCompileFiles = useCallback(
+    () => (exercise ? withExerciseAsModel(files, exercise) : files),
+    [exercise, files],
+  );
 
   const runLine = useCallback(
     async (line: string) => {
@@ -133,13 +144,20 @@ export function Workspace({
   );
 
   const runOpenModel = useCallback(() => {
+    if (exercise) {
+      runner.print(
+        `${path} is a debugging exercise, not a model of the project: compile it in the Compiled SQL tab and grade it in the Grade tab, which both treat it as fct_orders.`,
+        'info',
+      );
+      return;
+    }
     if (!model) {
       runner.print(`${path} is not a model: open a file under models/ to run it.`, 'error');
       return;
     }
     setTab('terminal');
     void runLine(`dbt run -s ${model}`);
-  }, [model, path, runLine, runner]);
+  }, [exercise, model, path, runLine, runner]);
 
   function resetOpenFile() {
     if (!isEdited(workspace, path)) return;
@@ -251,6 +269,11 @@ export function Workspace({
               getFiles={getFiles}
               catalog={runner.catalog}
               externalEdit={externalEdit}
+              {...(exercise
+                ? {
+                    note: 'Debugging exercise: the Compiled SQL and Grade tabs treat it as fct_orders',
+                  }
+                : {})}
             />
           </div>
           <Splitter
@@ -298,7 +321,12 @@ export function Workspace({
                   id: 'compiled',
                   label: 'Compiled SQL',
                   panel: (
-                    <CompiledSqlPanel engineState={engineState} model={model} getFiles={getFiles} />
+                    <CompiledSqlPanel
+                      engineState={engineState}
+                      model={exercise ? 'fct_orders' : model}
+                      getFiles={getCompileFiles}
+                      {...(exercise ? { standIn: exercise } : {})}
+                    />
                   ),
                 },
                 { id: 'results', label: 'Results', panel: <ResultsPanel show={runner.show} /> },
@@ -340,7 +368,15 @@ export function Workspace({
                 {
                   id: 'grade',
                   label: 'Grade',
-                  panel: <GradeTab getFiles={getFiles} solution={solution} />,
+                  panel: (
+                    <GradeTab
+                      getFiles={getFiles}
+                      solution={solution}
+                      stretch={stretch}
+                      exercises={exercises}
+                      openPath={path}
+                    />
+                  ),
                 },
               ]}
             />
