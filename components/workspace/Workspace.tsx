@@ -26,6 +26,8 @@ import { EditorPane } from './EditorPane';
 import { FileTree } from './FileTree';
 import { GradeTab } from './GradeTab';
 import { ResultsPanel } from './ResultsPanel';
+import { focusTarget, regionForShortcut, type LabRegion } from './lab-focus';
+import { LabSkipLinks } from './LabSkipLinks';
 import { Splitter } from './Splitter';
 import { Tabs } from './Tabs';
 import { Terminal } from './Terminal';
@@ -114,6 +116,26 @@ export function Workspace({
     prepare().catch(() => undefined); // the log says why, and "Load it now" tries again
   }, [ready, prepare]);
 
+  /** Focus into a region of the lab, once it is shown (the skip links and Alt+Shift+digit). */
+  const focusRegion = useCallback((region: LabRegion) => {
+    if (region === 'instructions') setShowInstructions(true);
+    if (region === 'terminal') setTab('terminal');
+    if (region === 'console') setTab('console');
+    requestAnimationFrame(() => requestAnimationFrame(() => focusTarget(region)?.focus()));
+  }, []);
+  useEffect(() => {
+    // Captured before the editor sees the keys, so the shortcuts work from inside it too.
+    const onKey = (event: KeyboardEvent) => {
+      const region = regionForShortcut(event);
+      if (!region) return;
+      event.preventDefault();
+      event.stopPropagation();
+      focusRegion(region);
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [focusRegion]);
+
   const path = workspace.snapshot.openFile;
   const text = fileText(workspace, path);
   const model = modelNameFor(path);
@@ -200,6 +222,7 @@ export function Workspace({
 
   return (
     <div className="flex h-full min-h-[36rem] flex-col">
+      <LabSkipLinks onSkip={focusRegion} />
       <WorkspaceToolbar
         showInstructions={showInstructions}
         onToggleInstructions={() => setShowInstructions((v) => !v)}
@@ -221,6 +244,7 @@ export function Workspace({
         <aside
           id="lab-instructions"
           aria-label="Lab instructions"
+          tabIndex={-1}
           hidden={!showInstructions}
           style={{ width: instructionsWidth }}
           className="shrink-0 overflow-auto px-4 py-3 text-[15px]"

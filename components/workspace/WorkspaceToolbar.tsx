@@ -1,5 +1,6 @@
 'use client';
 
+import { ShortcutList } from './LabSkipLinks';
 import type { SaveState } from './useWorkspace';
 
 const SAVE_LABEL: Record<SaveState, string> = {
@@ -47,6 +48,7 @@ export function WorkspaceToolbar({
       <button type="button" onClick={onReset} disabled={!canReset} className={BUTTON}>
         Reset all to starter
       </button>
+      <ShortcutList />
       <p
         role="status"
         data-testid="save-state"
