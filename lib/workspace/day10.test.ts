@@ -83,7 +83,7 @@ describe("Day 10's state", () => {
     expect(result.exitCode).toBe(0);
     expect(log).toContain('[WARNING]: Logic change in fct_orders');
     const mixed = await connection.query<{ upper: number; lower: number }>(
-      "select count(*) filter (where order_status = upper(order_status))::int as upper, count(*) filter (where order_status <> upper(order_status))::int as lower from fct_orders",
+      'select count(*) filter (where order_status = upper(order_status))::int as upper, count(*) filter (where order_status <> upper(order_status))::int as lower from fct_orders',
     );
     expect(mixed.rows[0]!.upper).toBeGreaterThan(0);
     expect(mixed.rows[0]!.lower).toBeGreaterThan(0);

@@ -70,8 +70,12 @@ describe('rebuilding the lab database from its journal', () => {
       await loadLabData(fresh, SOURCE);
       await buildDay10(fresh, starter);
       const seen: string[] = [];
-      const outcome = await replayJournal(fresh, noLookback, starter, journal, (done, total, what) =>
-        seen.push(`${done + 1}/${total} ${what}`),
+      const outcome = await replayJournal(
+        fresh,
+        noLookback,
+        starter,
+        journal,
+        (done, total, what) => seen.push(`${done + 1}/${total} ${what}`),
       );
       expect(outcome.failures).toEqual([]);
       expect(seen[0]).toBe('1/6 dbt run -s +fct_orders');
