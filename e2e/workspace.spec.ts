@@ -131,6 +131,56 @@ test.describe('lab workspace', () => {
     ).toHaveCount(2, { timeout: 120_000 });
   });
 
+  test('the keyboard reaches the file tree, editor and terminal in a few presses', async ({
+    page,
+  }) => {
+    await page.goto('/lab');
+    await waitForEditor(page, MODEL);
+    const starterText = await modelText(page, MODEL);
+    // From the top of the page: the site's skip link, then the lab's own skip links.
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    const skipInstructions = page.getByRole('link', { name: /^Skip to instructions/ });
+    await expect(skipInstructions).toBeFocused();
+    await expect(skipInstructions).toBeVisible(); // shown while focused
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('link', { name: /^Skip to file tree/ })).toBeFocused();
+    await page.keyboard.press('Enter');
+    const openFile = page.getByRole('button', { name: 'fct_orders.sql' });
+    await expect(openFile).toBeFocused();
+    await page.screenshot({ path: 'test-results/screenshots/lab-keyboard-files.png' });
+
+    // Alt+Shift+digit from anywhere, the editor included.
+    await page.keyboard.press('Alt+Shift+Digit3');
+    await expect(page.locator('[data-testid="editor"] textarea')).toBeFocused();
+    await page.keyboard.press('Alt+Shift+Digit4');
+    await expect(page.getByLabel('dbt command')).toBeFocused();
+    await page.getByRole('tab', { name: 'Lineage' }).click();
+    await page.keyboard.press('Alt+Shift+Digit5');
+    await expect(page.getByLabel('SQL to run')).toBeFocused();
+    await page.keyboard.press('Alt+Shift+Digit4');
+    await expect(page.getByRole('tab', { name: 'Terminal' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    await expect(page.getByLabel('dbt command')).toBeFocused();
+    await page.keyboard.press('Alt+Shift+Digit2');
+    await expect(openFile).toBeFocused();
+    await page.keyboard.press('Alt+Shift+Digit1');
+    await expect(page.locator('#lab-instructions')).toBeFocused();
+    // Nothing typed into the model on the way.
+    expect(await modelText(page, MODEL)).toBe(starterText);
+
+    // The shortcuts are listed in the toolbar.
+    await page.getByText('Keyboard shortcuts').click();
+    await expect(page.getByRole('table', { name: 'Keyboard shortcuts of the lab' })).toContainText(
+      'Alt+Shift+4',
+    );
+    await page.screenshot({ path: 'test-results/screenshots/lab-shortcuts.png' });
+  });
+
   test('a Jinja error is shown in the log and marked at its line', async ({ page }) => {
     await page.goto('/lab');
     await waitForEditor(page, MODEL);
