@@ -19,7 +19,10 @@ export function CompiledSqlPanel({
   model,
   getFiles,
   standIn,
+  prepare,
 }: {
+  /** The data loaded and Day 10's state built, so is_incremental() sees the real tables. */
+  prepare: () => Promise<void>;
   engineState: EngineState;
   /** The model open in the editor, or null when the open file is not a model. */
   model: string | null;
@@ -34,6 +37,7 @@ export function CompiledSqlPanel({
     if (!engine || !model) return;
     setState({ kind: 'compiling' });
     try {
+      await prepare();
       const { compileModel } = await import('@/lib/dbt');
       const branches = await compileModel(
         { connection: engine.connection, files: getFiles() },

@@ -346,6 +346,7 @@ export function Workspace({
                   label: 'Compiled SQL',
                   panel: (
                     <CompiledSqlPanel
+                      prepare={runner.prepare}
                       engineState={engineState}
                       model={exercise ? 'fct_orders' : model}
                       getFiles={getCompileFiles}
