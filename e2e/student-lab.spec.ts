@@ -90,6 +90,7 @@ test('the whole lab, as a student does it', async ({ page }) => {
     timeout: 60_000,
   });
   await expect(log).not.toContainText('does not exist');
+  await page.screenshot({ path: 'test-results/screenshots/lab-day10-first-command.png' });
 
   // 1. Make fct_orders incremental by typing.
   const starter = (await modelText(page, MODEL))!;
@@ -191,6 +192,7 @@ test('the whole lab, as a student does it', async ({ page }) => {
   await terminal(page, 'dbt run -s fct_orders');
   await expect(log.getByText(incrementalOk)).toHaveCount(5, { timeout: 60_000 });
   await expect(log).toContainText('[WARNING]: Logic change in fct_orders');
+  await page.screenshot({ path: 'test-results/screenshots/lab-logic-change.png' });
   const cases = `count(*) filter (where order_status = upper(order_status)) as upper_rows,
       count(*) filter (where order_status <> upper(order_status)) as lower_rows from fct_orders`;
   const mixed = await consoleRow(page, 'mixed', cases);
@@ -228,6 +230,7 @@ test('the whole lab, as a student does it', async ({ page }) => {
   await expect(page.getByRole('region', { name: 'Incremental run' })).toContainText(
     'order_purchase_ts >=',
   );
+  await page.screenshot({ path: 'test-results/screenshots/lab-exercise-compiled.png' });
   await page.getByRole('tab', { name: 'Grade' }).click();
   await expect(page.getByLabel('What to grade')).toHaveValue(exercise);
   await page.getByRole('button', { name: 'Grade', exact: true }).click();

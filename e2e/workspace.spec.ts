@@ -174,7 +174,7 @@ test.describe('lab workspace', () => {
     expect(await modelText(page, MODEL)).toBe(starterText);
 
     // The shortcuts are listed in the toolbar.
-    await page.getByText('Keyboard shortcuts').click();
+    await page.locator('summary', { hasText: 'Keyboard shortcuts' }).click();
     await expect(page.getByRole('table', { name: 'Keyboard shortcuts of the lab' })).toContainText(
       'Alt+Shift+4',
     );
