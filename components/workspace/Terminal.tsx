@@ -9,6 +9,7 @@ const LINE_COLOURS: Record<LogLine['kind'], string> = {
   log: 'text-slate-800 dark:text-slate-200',
   info: 'text-slate-500 dark:text-slate-400',
   error: 'text-red-700 dark:text-red-300',
+  warning: 'text-amber-800 dark:text-amber-300 font-medium',
 };
 
 /**

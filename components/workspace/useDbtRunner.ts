@@ -23,7 +23,7 @@ import { errorMarkers, type EditorMarker } from '@/lib/workspace/markers';
 
 export interface LogLine {
   id: number;
-  kind: 'command' | 'log' | 'error' | 'info';
+  kind: 'command' | 'log' | 'error' | 'info' | 'warning';
   text: string;
 }
 
@@ -34,6 +34,9 @@ export interface TimelineView {
 
 /** dbt's error headlines (the engine writes them into the log like any other line). */
 const ERROR_LINE = /\b(Compilation|Runtime|Database|Parser|Binder|Catalog|Conversion) Error\b/;
+
+/** dbt's warnings, the logic-change guard's among them. */
+const WARNING_LINE = /\[WARNING\]/;
 
 /** Lines kept in the terminal: older ones scroll away, as in a real terminal's scrollback. */
 const SCROLLBACK = 3000;
@@ -267,7 +270,11 @@ export function useDbtRunner(
           files,
           clock,
           profile: true, // rows read per table, for the run chart
-          onLog: (line) => print(line, ERROR_LINE.test(line) ? 'error' : 'log'),
+          onLog: (line) =>
+            print(
+              line,
+              ERROR_LINE.test(line) ? 'error' : WARNING_LINE.test(line) ? 'warning' : 'log',
+            ),
         });
         if (changesDatabase(parsed.command)) {
           record({ kind: 'dbt', argv });
