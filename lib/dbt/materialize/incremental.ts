@@ -118,7 +118,7 @@ export async function materializeIncremental(
   compiledSql: string,
   hooks: ModelHooks = NO_HOOKS,
   batchRun?: BatchRun,
-  /** The model's full-build SQL, normalized (see logic-guard.ts); absent for microbatch. */
+  /** The model's full-build SQL as the guard records it (logic-guard.ts); absent for microbatch. */
   logic?: string,
 ): Promise<MaterializeOutcome> {
   const { connection } = inv;

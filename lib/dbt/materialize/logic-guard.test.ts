@@ -3,7 +3,7 @@ import type { Connection } from '@/lib/engine/connection';
 import { openNodeConnection } from '@/lib/engine/node-connection';
 import { parseArgs, runDbt, UsageError } from '../index';
 import type { DbtResult } from '../types';
-import { normalizeLogic } from './logic-guard';
+import { logicRecord, normalizeLogic } from './logic-guard';
 
 describe('normalizeLogic', () => {
   it('ignores whitespace and comments, keeps quoted text and word boundaries', () => {
@@ -26,6 +26,17 @@ from {{ ref('src') }}
 {% if is_incremental() %}
 where id >= 90
 {% endif %}`;
+
+describe('logicRecord', () => {
+  it('keeps a model-sized logic as is and digests a huge one', () => {
+    expect(logicRecord('select  1')).toBe('select 1');
+    const huge = `select ${Array.from({ length: 5000 }, (_, i) => `c${i}`).join(', ')} from t`;
+    const record = logicRecord(huge);
+    expect(record).toMatch(/^digest:[0-9a-f]{16}:\d+$/);
+    expect(logicRecord(huge.replace('c4999', 'c5000'))).not.toBe(record);
+    expect(logicRecord(huge.replaceAll(', ', ',\n  '))).toBe(record);
+  });
+});
 
 describe('the logic-change guard', () => {
   let connection: Connection;

@@ -16,6 +16,28 @@ const MARKER = 'incremental-lab logic v1: ';
 const MAX_LOGICS = 4;
 
 const WORD = /[A-Za-z0-9_$]/;
+/** Longer logics are recorded as a digest, so a huge generated model cannot bloat the catalog. */
+const MAX_RECORDED = 20_000;
+const DIGEST = 'digest:';
+
+/** What the guard records and compares for a model's full-build SQL. */
+export function logicRecord(sql: string): string {
+  const normalized = normalizeLogic(sql);
+  return normalized.length <= MAX_RECORDED ? normalized : digest(normalized);
+}
+
+/** Two 32-bit FNV-1a hashes with different offsets, and the length: a collision is not a concern here. */
+function digest(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193);
+  }
+  const hex = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
+  return `${DIGEST}${hex(a)}${hex(b)}:${text.length}`;
+}
 
 /**
  * The SQL with comments removed and whitespace kept only where it separates two words, so a
@@ -126,10 +148,9 @@ export function logicChangeWarning(
   if (recorded === null || recorded.length === 0) return null;
   if (recorded.length === 1 && recorded[0] === logic) return null;
   const older = [...recorded].reverse().find((l) => l !== logic) ?? recorded[0]!;
+  const headline = `[WARNING]: Logic change in ${modelName}: its SQL differs from the SQL that built the rows already in ${target.displayName()}. This incremental run rebuilds only the rows in its window; older rows keep the old logic. To rebuild every row with the current logic: dbt run -s ${modelName} --full-refresh`;
+  if (older.startsWith(DIGEST) || logic.startsWith(DIGEST))
+    return `${headline}\n  (the SQL is too long to show where it differs)`;
   const { before, now } = firstDifference(older, logic);
-  return [
-    `[WARNING]: Logic change in ${modelName}: its SQL differs from the SQL that built the rows already in ${target.displayName()}. This incremental run rebuilds only the rows in its window; older rows keep the old logic. To rebuild every row with the current logic: dbt run -s ${modelName} --full-refresh`,
-    `  rows built with: ${before}`,
-    `  the model now:   ${now}`,
-  ].join('\n');
+  return [headline, `  rows built with: ${before}`, `  the model now:   ${now}`].join('\n');
 }

@@ -15,7 +15,7 @@ export async function materializeTable(
   node: ModelNode,
   compiledSql: string,
   hooks: ModelHooks = NO_HOOKS,
-  /** The model's SQL, normalized: what built every row (see logic-guard.ts). */
+  /** The model's SQL as the guard records it: what built every row (logic-guard.ts). */
   logic?: string,
 ): Promise<MaterializeOutcome> {
   const { connection } = inv;

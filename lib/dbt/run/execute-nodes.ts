@@ -10,7 +10,7 @@ import type { Graph } from '../graph';
 import type { Invocation } from '../invocation';
 import type { ExecutableNode, Manifest, ModelNode, SeedNode, TestNode } from '../manifest/nodes';
 import { materializeIncremental, type MaterializeOutcome } from '../materialize/incremental';
-import { normalizeLogic } from '../materialize/logic-guard';
+import { logicRecord } from '../materialize/logic-guard';
 import { isMicrobatch } from '../materialize/microbatch';
 import { materializeTable, materializeView } from '../materialize/table-view';
 import { RelationCache } from '../relation-cache';
@@ -93,7 +93,7 @@ async function buildModel(
         node,
         compiled.sql,
         hooks,
-        normalizeLogic(compiled.sql),
+        logicRecord(compiled.sql),
       );
       break;
     case 'view':
@@ -125,9 +125,9 @@ async function fullBuildLogic(
   node: ModelNode,
   compiled: { sql: string; isIncremental: boolean },
 ): Promise<string | undefined> {
-  if (!compiled.isIncremental) return normalizeLogic(compiled.sql);
+  if (!compiled.isIncremental) return logicRecord(compiled.sql);
   try {
-    return normalizeLogic((await compileModel(state, node, 'first', new Map())).sql);
+    return logicRecord((await compileModel(state, node, 'first', new Map())).sql);
   } catch {
     return undefined;
   }
