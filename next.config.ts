@@ -3,8 +3,8 @@ import type { NextConfig } from 'next';
 const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  // The Node DuckDB binding is a native addon: keep it out of the server bundle.
-  serverExternalPackages: ['@duckdb/node-api'],
+  // Native addons (DuckDB, SQLite, argon2) and the database drivers stay out of the server bundle.
+  serverExternalPackages: ['@duckdb/node-api', 'better-sqlite3', '@node-rs/argon2', 'pg', 'pg-boss'],
 };
 
 export default nextConfig;

@@ -1,5 +1,12 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 import { chromiumArgs, systemChromium } from './e2e/browser';
+
+// The server's data folder (its SQLite database, secret and setup link): fresh for every run, and
+// shared with the tests through the environment (the classes tests read the setup link from it).
+process.env.E2E_LAB_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), 'lab-e2e-'));
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 
@@ -34,6 +41,12 @@ export default defineConfig({
   // The suite runs against the production build (`npm run build` first).
   webServer: {
     command: `npx next start -p ${port} -H 127.0.0.1`,
+    env: {
+      LAB_DATA_DIR: process.env.E2E_LAB_DATA_DIR,
+      LAB_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      PORT: String(port),
+      DATABASE_URL: '',
+    },
     url: `http://127.0.0.1:${port}`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,

@@ -147,7 +147,7 @@ const statusStyle = {
   error: { icon: '!', cls: 'text-amber-600 dark:text-amber-400', label: 'Error' },
 } as const;
 
-function ReportView({ report }: { report: GradeReport }) {
+export function ReportView({ report }: { report: GradeReport }) {
   const passed = report.checks.filter((c) => c.status === 'pass').length;
   return (
     <div className="space-y-4" data-testid="grade-report" data-passed={report.passed}>

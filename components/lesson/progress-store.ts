@@ -64,4 +64,12 @@ export function markPageDone(slug: string, done: boolean): void {
   cachedRaw = readRaw() === raw ? raw : cachedRaw;
   cachedValue = next;
   listeners.forEach((notify) => notify());
+  // A class member's mark goes to the server too (in the background; outside a class, nowhere).
+  void import('@/lib/workspace/class-sync')
+    .then(({ classSync }) => classSync())
+    .then(async (sync) => {
+      await sync.refreshMembership();
+      sync.recordEvent('lesson_done', { page: slug, done });
+    })
+    .catch(() => undefined);
 }

@@ -113,6 +113,16 @@ export function GradeTab({
           }
           setGraded(true);
           remember(GRADED_KEY, 'yes');
+          // A class member's attempt goes to the server, which grades it again itself.
+          const summary = {
+            passed: report.passed,
+            checks: report.checks.map((c) => ({ id: c.id, status: c.status })),
+            durationMs: report.durationMs,
+          };
+          void import('@/lib/workspace/class-sync')
+            .then(({ classSync }) => classSync())
+            .then((sync) => sync.recordSubmission(getFiles(), summary))
+            .catch(() => undefined);
         }}
       />
       <SolutionReveal unlocked={graded} path={LAB_MODEL_PATH} text={solution} stretch={stretch} />

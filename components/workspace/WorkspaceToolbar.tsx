@@ -1,5 +1,6 @@
 'use client';
 
+import { ClassBar } from './ClassBar';
 import { ShortcutList } from './LabSkipLinks';
 import type { SaveState } from './useWorkspace';
 
@@ -49,6 +50,7 @@ export function WorkspaceToolbar({
         Reset all to starter
       </button>
       <ShortcutList />
+      <ClassBar />
       <p
         role="status"
         data-testid="save-state"

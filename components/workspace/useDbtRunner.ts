@@ -71,6 +71,14 @@ export interface DbtRunner {
   stop: () => void;
 }
 
+/** A class member's progress goes to the server in the background (nothing waits for it). */
+function reportToClass(kind: 'dbt_command' | 'data_event', payload: unknown): void {
+  void import('@/lib/workspace/class-sync')
+    .then(({ classSync }) => classSync())
+    .then((sync) => sync.recordEvent(kind, payload))
+    .catch(() => undefined);
+}
+
 function loadModules() {
   return Promise.all([
     import('@/lib/dbt'),
@@ -276,6 +284,16 @@ export function useDbtRunner(
               ERROR_LINE.test(line) ? 'error' : WARNING_LINE.test(line) ? 'warning' : 'log',
             ),
         });
+        reportToClass('dbt_command', {
+          command: display.slice(0, 400),
+          exitCode: result.exitCode,
+          results: result.results.slice(0, 100).map((r) => ({
+            name: r.name,
+            status: r.status,
+            ...(r.rows && { rows: r.rows }),
+            ...(r.logicChanged && { logicChanged: true }),
+          })),
+        });
         if (changesDatabase(parsed.command)) {
           record({ kind: 'dbt', argv });
           onBuilt?.(result, clock);
@@ -297,6 +315,7 @@ export function useDbtRunner(
         if (id === 'reset') {
           const outcome = await day10.resetToDay10(connection, starter);
           record({ kind: 'reset-data' });
+          reportToClass('data_event', { event: 'reset' });
           print(
             `Data reset to the initial load; lab clock ${await data.getLabClock(connection)}.`,
             'info',
@@ -306,6 +325,7 @@ export function useDbtRunner(
         }
         const effect = await data.applyTimelineEvent(connection, id);
         record({ kind: 'event', id });
+        reportToClass('data_event', { event: id });
         print(`${effect.title}: ${effect.summary}`, 'info');
         for (const change of effect.changed)
           print(

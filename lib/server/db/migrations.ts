@@ -142,8 +142,16 @@ const initial: Migration = {
   },
 };
 
+/** Each grade's check statuses apart from its report: the dashboard reads them for a whole class. */
+const gradeChecks: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('grades').addColumn('checks', 'text').execute();
+  },
+};
+
 export const MIGRATIONS: Record<string, Migration> = {
   '001_initial': initial,
+  '002_grade_checks': gradeChecks,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -79,6 +79,8 @@ export interface GradesTable {
   grader_version: string;
   status: GradeStatus;
   report: string | null;
+  /** JSON `{ checkId: status }` of the report, for the dashboard (the report itself is large). */
+  checks: string | null;
   passed: number | null;
   error: string | null;
   attempts: Generated<number>;
