@@ -116,7 +116,7 @@ test.describe.serial('classes', () => {
     expect(at('lesson_lab')).toMatch(/^\d{4}-\d\d-\d\dT/); // the passing grade marked the lab done
 
     // The student's page: the model as a diff, the run log, the step table.
-    await page.getByRole('link', { name: 'Bo' }).click();
+    await page.getByRole('link', { name: 'Bo', exact: true }).click();
     await expect(page.getByTestId('model-diff')).toContainText('+ {{');
     await expect(page.getByTestId('run-log')).toContainText('$ dbt run -s fct_orders');
     await expect(page.getByText('S4 Full-refresh reference')).toBeVisible();
@@ -143,6 +143,11 @@ test.describe.serial('classes', () => {
     browser,
   }) => {
     const origin = { origin: baseURL! };
+    const signIn = await page.request.post('/api/auth/login', {
+      data: { name: 'Ana', password: PASSWORD },
+      headers: origin,
+    });
+    expect(signIn.status()).toBe(200);
     const student = studentContext.request;
     // A student reaches neither the roster nor another student's page.
     expect((await student.get('/api/teach/classes')).status()).toBe(401);
@@ -220,7 +225,7 @@ test.describe.serial('classes', () => {
     expect((await big.json()).error).toMatch(/over/);
     const broken = await student.post('/api/sync', {
       headers: { ...origin, 'content-type': 'application/json' },
-      data: '{"events": [',
+      data: Buffer.from('{"events": ['),
     });
     expect(broken.status()).toBe(400);
     const wrong = await student.post('/api/sync', {

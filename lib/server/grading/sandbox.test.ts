@@ -3,12 +3,20 @@
  * machine has two cores and the grader is not the only thing running on it.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
-import { writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { solutionProjectFiles, starterProjectFiles } from '@/lib/dbt/course-project.node';
@@ -36,10 +44,20 @@ let scratch: string;
 beforeAll(async () => {
   starter = await starterProjectFiles();
   solution = await solutionProjectFiles();
-  scratch = mkdtempSync(path.join(os.tmpdir(), 'sandbox-test-'));
+  // Not in /tmp, which the sandbox replaces with its own: what it must hide has to be visible to
+  // it but for the hiding. The project's tmp/ is git-ignored.
+  mkdirSync(path.join(ROOT, 'tmp'), { recursive: true });
+  scratch = mkdtempSync(path.join(ROOT, 'tmp', 'sandbox-test-'));
 });
 
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(scratch, { recursive: true, force: true });
+  try {
+    rmdirSync(path.join(ROOT, 'tmp'));
+  } catch {
+    // not empty: someone else's files are in it
+  }
+});
 
 function withModel(sql: string): ProjectFiles {
   return { ...starter, [MODEL]: sql };
@@ -246,7 +264,8 @@ describe('gradeInSandbox', () => {
         expect(outcome.ms).toBeLessThan(5000);
         // The leader, and under bubblewrap its sandbox and the node in it.
         expect(seen.size).toBeGreaterThanOrEqual(isolation === 'bubblewrap' ? 3 : 1);
-        // Right away, each is gone or a zombie waiting for init to reap it (no code runs in it)…
+        // At once, each is gone or a zombie waiting for init to reap it (no code runs in it)…
+        await new Promise((r) => setTimeout(r, 200));
         expect([...seen].filter((pid) => !['gone', 'Z'].includes(state(pid)))).toEqual([]);
         // …and soon every one is gone.
         const deadline = Date.now() + 10_000;
@@ -256,6 +275,59 @@ describe('gradeInSandbox', () => {
       },
     );
   }
+
+  it('reports a child that crashes, or answers nonsense, as an error', async () => {
+    const fakeRoot = (child: string) => {
+      const root = mkdtempSync(path.join(scratch, 'fake-'));
+      mkdirSync(path.join(root, 'lib/server/grading'), { recursive: true });
+      symlinkSync(path.join(ROOT, 'node_modules'), path.join(root, 'node_modules'));
+      writeFileSync(path.join(root, 'lib/server/grading/sandbox-child.ts'), child);
+      return root;
+    };
+    const crash = await gradeInSandbox(solution, {
+      projectRoot: fakeRoot(`throw new TypeError('the grader broke');`),
+      hiddenDirs: [],
+    });
+    expect(crash).toMatchObject({
+      kind: 'error',
+      message: 'the grading process failed: TypeError: the grader broke',
+    });
+    const nonsense = await gradeInSandbox(solution, {
+      projectRoot: fakeRoot(
+        `console.log(JSON.stringify({ ok: true, report: { passed: true } })); process.exit(0);`,
+      ),
+      hiddenDirs: [],
+    });
+    expect(nonsense).toMatchObject({
+      kind: 'error',
+      message: 'the grading process failed: it gave no valid result',
+    });
+    const loud = await gradeInSandbox(solution, {
+      projectRoot: fakeRoot(`process.stdout.write('x'.repeat(9 * 1024 * 1024));`),
+      hiddenDirs: [],
+    });
+    expect(loud).toMatchObject({
+      kind: 'error',
+      message: 'the grading process printed more than 8 MB and was stopped',
+    });
+    // The machinery's failures are thrown, for the queue to retry.
+    await expect(gradeInSandbox(solution, { projectRoot: scratch })).rejects.toThrow(
+      /grading program is missing/,
+    );
+  });
+
+  it('rejects with an AbortError when the job is cancelled, and kills it', async () => {
+    const runaway = await readFile(path.join(ROOT, 'lib/grader/fixtures/runaway.sql'), 'utf8');
+    const controller = new AbortController();
+    let leader: number | undefined;
+    const job = gradeInSandbox(withModel(runaway), {
+      signal: controller.signal,
+      onSpawn: (pid) => (leader = pid),
+    });
+    setTimeout(() => controller.abort(), 500);
+    await expect(job).rejects.toMatchObject({ name: 'AbortError' });
+    expect(leader && alive(leader)).toBe(false);
+  });
 
   it('rejects a project over 2 MB with an error, not a crash', async () => {
     const outcome = await gradeInSandbox(
@@ -302,7 +374,7 @@ describe.skipIf(!HAS_BWRAP)('under bubblewrap', () => {
     const data = path.join(app, '.lab-data');
     mkdirSync(data, { recursive: true });
     expect(hidingMounts([data, home, path.join(scratch, 'missing')], [app]).args).toEqual([
-      ...['--tmpfs', home, '--tmpfs', data],
+      ...['--tmpfs', home],
       ...['--ro-bind', app, app],
       ...['--tmpfs', data],
     ]);
@@ -345,6 +417,7 @@ describe.skipIf(!HAS_BWRAP)('under bubblewrap', () => {
         'LAB_SANDBOX_THREADS',
         'NODE_ENV',
         'PATH',
+        'PWD',
       ]);
     } finally {
       delete process.env.SANDBOX_TEST_SECRET;

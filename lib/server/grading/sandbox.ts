@@ -13,7 +13,15 @@
  * The child's one line of JSON is checked with zod; nothing else it says is trusted.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  statSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -49,7 +57,7 @@ export interface SandboxOptions {
   projectRoot?: string;
   /** `auto` (the default): bubblewrap when it works, else limits only. */
   isolation?: 'auto' | 'bubblewrap' | 'limits';
-  /** Stops the job (its process group is killed) and resolves with an error outcome. */
+  /** Stops the job (its processes are killed); gradeInSandbox then rejects with an AbortError. */
   signal?: AbortSignal;
   /** Called with the spawned process's pid (the leader of the job's process group). */
   onSpawn?: (pid: number) => void;
@@ -89,8 +97,8 @@ interface Settings {
 }
 
 function positiveInt(value: string | number | undefined, fallback: number): number {
-  const n = Number(value);
-  return Number.isInteger(n) && n > 0 ? n : fallback;
+  const n = Math.round(Number(value));
+  return Number.isFinite(n) && n > 0 ? n : fallback;
 }
 
 function settings(options: SandboxOptions): Settings {
@@ -191,13 +199,19 @@ export function hidingMounts(hidden: string[], keep: string[]): { args: string[]
   const dirs = [...new Set(hidden.filter(isDirectory).map((d) => realpathSync(d)))].sort(
     (a, b) => depth(a) - depth(b),
   );
-  const args = dirs.flatMap((d) => ['--tmpfs', d]);
+  const within = (p: string, list: string[]) => list.some((d) => d !== p && inside(p, d));
   const rebound = [...new Set(keep)]
-    .filter((k) => dirs.some((d) => inside(k, d) && k !== d))
-    .sort((a, b) => depth(a) - depth(b));
-  for (const k of rebound) args.push('--ro-bind', k, k);
-  for (const d of dirs) if (rebound.some((k) => inside(d, k) && d !== k)) args.push('--tmpfs', d);
-  return { args, dirs };
+    .filter((k) => within(k, dirs))
+    .sort((a, b) => depth(a) - depth(b))
+    .filter((k, _, all) => !within(k, all));
+  return {
+    args: [
+      ...dirs.filter((d) => !within(d, dirs)).flatMap((d) => ['--tmpfs', d]),
+      ...rebound.flatMap((k) => ['--ro-bind', k, k]),
+      ...dirs.filter((d) => within(d, rebound)).flatMap((d) => ['--tmpfs', d]),
+    ],
+    dirs,
+  };
 }
 
 /** The project's `.env*` files (secrets Next.js reads), to be replaced by empty ones. */
@@ -268,13 +282,14 @@ export function sandboxCommand(argv: string[], options: SandboxOptions = {}): Sa
     };
   }
 
+  // /tmp first: a private one, with the project bound back should it live there.
   const hiding = hidingMounts(
-    [...s.hiddenDirs, ...SYSTEM_HIDDEN_DIRS.filter((d) => !s.hiddenDirs.includes(d))],
+    ['/tmp', ...s.hiddenDirs, ...SYSTEM_HIDDEN_DIRS],
     keptPaths(s.projectRoot),
   );
   const env = { PATH: SANDBOX_PATH, HOME: '/tmp', ...limits };
   const args = [
-    ...['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp'],
+    ...['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc'],
     ...['--unshare-all', '--die-with-parent', '--new-session', '--clearenv'],
     ...Object.entries(env).flatMap(([name, value]) => ['--setenv', name, value]),
     ...hiding.args,
@@ -358,6 +373,16 @@ function lastLine(text: string): string {
   return lines[lines.length - 1] ?? '';
 }
 
+/** The line of a crashed child's stderr that says what went wrong (not node's version footer). */
+function failureLine(stderr: string): string {
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/^Node\.js v\d/.test(l) && !/^at /.test(l) && !/^[{}^]/.test(l));
+  const error = lines.findLast((l) => /error|fatal|out of memory|killed/i.test(l));
+  return error ?? lines[lines.length - 1] ?? '';
+}
+
 function clip(text: string): string {
   return text.length > MAX_MESSAGE_CHARS ? `${text.slice(0, MAX_MESSAGE_CHARS)}…` : text;
 }
@@ -371,12 +396,47 @@ interface Finished {
   spawnError?: string;
 }
 
-function killGroup(pid: number | undefined): void {
-  if (pid === undefined) return;
+/** `root` and its descendants, from /proc (Linux; just `root` where there is no /proc). */
+function processTree(root: number): number[] {
+  const children = new Map<number, number[]>();
+  let entries: string[] = [];
   try {
-    process.kill(-pid, 'SIGKILL');
+    entries = readdirSync('/proc');
   } catch {
-    // already gone
+    return [root];
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const tree = [root];
+  for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]!) ?? []));
+  return tree;
+}
+
+/**
+ * Kills the job's process group and every descendant of its leader. Under bubblewrap the sandboxed
+ * processes run in a session of their own and would only die once the kernel tears their pid
+ * namespace down after bwrap; killing them by pid makes that immediate. The tree is read before
+ * anything is killed, as orphans are handed to init.
+ */
+function killJob(pid: number | undefined): void {
+  if (pid !== undefined) killAll([-pid, ...processTree(pid)]);
+}
+
+function killAll(targets: number[]): void {
+  for (const target of targets) {
+    try {
+      process.kill(target, 'SIGKILL');
+    } catch {
+      // already gone
+    }
   }
 }
 
@@ -403,7 +463,7 @@ function runJob(
     const stop = (why: NonNullable<Finished['stopped']>) => {
       if (exit || stopped) return;
       stopped = why;
-      killGroup(child.pid);
+      killJob(child.pid);
     };
     const timer = setTimeout(() => stop('timeout'), wallClockMs);
     const onAbort = () => stop('aborted');
@@ -423,19 +483,29 @@ function runJob(
     child.stdin.on('error', () => undefined);
     child.stdin.end(input);
 
+    let settled = false;
+    const settle = (finished: Finished) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      resolve(finished);
+    };
     child.on('error', (error) => {
       spawnError = error.message;
       stopped ??= 'spawn';
+      // A process that never started emits no 'exit' (and not always a 'close').
+      if (child.pid === undefined)
+        settle({ code: null, signal: null, stdout: '', stderrTail, stopped, spawnError });
     });
     child.on('exit', (code, signal) => {
       exit = { code, signal };
-      // Whatever the job left behind in its process group goes with it.
-      killGroup(child.pid);
+      // Whatever the job left behind in its process group goes with it (the leader is reaped: its
+      // pid is not ours any more, the group's is as long as a member lives).
+      if (child.pid !== undefined) killAll([-child.pid]);
     });
     child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
-      resolve({
+      settle({
         code: exit?.code ?? code,
         signal: exit?.signal ?? signal,
         stdout: Buffer.concat(out).toString('utf8'),
@@ -451,7 +521,7 @@ function interpret(
   finished: Finished,
   wallClockMs: number,
 ): { ok: true; report: GradeReport } | { ok: false; message: string } {
-  const why = lastLine(finished.stderrTail);
+  const why = failureLine(finished.stderrTail);
   switch (finished.stopped) {
     case 'timeout':
       return {
@@ -462,13 +532,6 @@ function interpret(
       return {
         ok: false,
         message: `the grading process printed more than ${MAX_STDOUT_BYTES / 1024 / 1024} MB and was stopped`,
-      };
-    case 'aborted':
-      return { ok: false, message: 'cancelled: the grading job was stopped' };
-    case 'spawn':
-      return {
-        ok: false,
-        message: `the grading process could not start: ${finished.spawnError ?? 'unknown error'}`,
       };
   }
   if (finished.code !== 0) {
@@ -494,36 +557,45 @@ function interpret(
     : { ok: false, message: clip(parsed.data.error) };
 }
 
+function abortError(): Error {
+  const error = new Error('the grading job was cancelled');
+  error.name = 'AbortError';
+  return error;
+}
+
 /**
  * Grades `files` (a whole dbt project with the student's model in it) in a fresh sandboxed child
- * process, on the same data as the browser. Never throws: every failure is an `error` outcome.
+ * process, on the same data as the browser.
+ *
+ * Everything the model can cause — a failing check, a compile or SQL error, a broken limit (time,
+ * memory, output), a crashed grading process — is an outcome: `report`, or `error` with a message
+ * for the student. It throws only when the machinery fails, not the model: the grading program is
+ * missing, the process cannot start, bubblewrap was required but cannot run, or `signal` aborted
+ * the job (an `AbortError`). A queue can retry those.
  */
 export async function gradeInSandbox(
   files: ProjectFiles,
   options: SandboxOptions = {},
 ): Promise<SandboxOutcome> {
   const started = performance.now();
-  const ms = () => Math.round(performance.now() - started);
   const s = settings(options);
   const child = path.join(s.projectRoot, CHILD_PATH);
-  if (!existsSync(child))
-    return { kind: 'error', message: `the grading program is missing: ${child}`, ms: ms() };
-  let cmd: SandboxCommand;
-  try {
-    cmd = sandboxCommand(
-      [process.execPath, '--import', 'tsx', `--max-old-space-size=${s.heapMb}`, child],
-      options,
-    );
-  } catch (error) {
-    return {
-      kind: 'error',
-      message: error instanceof Error ? error.message : String(error),
-      ms: ms(),
-    };
-  }
+  if (!existsSync(child)) throw new Error(`the grading program is missing: ${child}`);
+  if (options.signal?.aborted) throw abortError();
+  const cmd = sandboxCommand(
+    [process.execPath, '--import', 'tsx', `--max-old-space-size=${s.heapMb}`, child],
+    options,
+  );
   const input = JSON.stringify({ files, data: s.data, timeLimitMs: s.stepTimeLimitMs });
-  const result = interpret(await runJob(cmd, input, s.wallClockMs, options), s.wallClockMs);
+  const finished = await runJob(cmd, input, s.wallClockMs, options);
+  if (finished.stopped === 'aborted') throw abortError();
+  if (finished.stopped === 'spawn')
+    throw new Error(
+      `the grading process could not start: ${finished.spawnError ?? 'unknown error'}`,
+    );
+  const result = interpret(finished, s.wallClockMs);
+  const ms = Math.round(performance.now() - started);
   return result.ok
-    ? { kind: 'report', report: result.report, ms: ms() }
-    : { kind: 'error', message: result.message, ms: ms() };
+    ? { kind: 'report', report: result.report, ms }
+    : { kind: 'error', message: result.message, ms };
 }
