@@ -10,15 +10,19 @@ export interface ServerContext {
   grading: Awaited<ReturnType<typeof startServerGrading>>;
 }
 
-let context: Promise<ServerContext> | null = null;
+// On globalThis: Next.js may load this module more than once in one process (the start-up hook
+// and the route bundles), and there must be one database pool and one worker per process.
+const holder = globalThis as typeof globalThis & {
+  __labServerContext?: Promise<ServerContext> | null;
+};
 
 export function serverContext(): Promise<ServerContext> {
-  context ??= (async () => {
+  holder.__labServerContext ??= (async () => {
     const store = await getDatabase();
     return { store, grading: await startServerGrading(store) };
   })().catch((error: unknown) => {
-    context = null;
+    holder.__labServerContext = null;
     throw error;
   });
-  return context;
+  return holder.__labServerContext;
 }

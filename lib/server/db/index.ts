@@ -48,15 +48,16 @@ export async function openDatabase(config: StoreConfig = storeConfigFromEnv()): 
   return { db, kind: config.kind, config, close: () => db.destroy() };
 }
 
-let shared: Promise<Store> | null = null;
+// On globalThis, as Next.js may load this module once per bundle: one pool per process.
+const holder = globalThis as typeof globalThis & { __labDatabase?: Promise<Store> | null };
 
 /** The process's database, opened (and migrated) on first use; a failed open is retried next time. */
 export function getDatabase(): Promise<Store> {
-  shared ??= openDatabase().catch((error: unknown) => {
-    shared = null;
+  holder.__labDatabase ??= openDatabase().catch((error: unknown) => {
+    holder.__labDatabase = null;
     throw error;
   });
-  return shared;
+  return holder.__labDatabase;
 }
 
 /** A cheap query that proves the store answers (health checks, tests). */
