@@ -4,8 +4,7 @@
  * routes use; tests open their own with `openDatabase`.
  */
 import { mkdirSync } from 'node:fs';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import { Migrator } from 'kysely/migration';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { storeConfigFromEnv, type StoreConfig } from './config';
 import { migrationProvider } from './migrations';
 import type { Database } from './schema';

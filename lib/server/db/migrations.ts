@@ -3,8 +3,7 @@
  * same steps create the same tables on SQLite and PostgreSQL. Never edit a released migration: add
  * the next one.
  */
-import type { Kysely } from 'kysely';
-import type { Migration, MigrationProvider } from 'kysely/migration';
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
 
 const initial: Migration = {
   async up(db: Kysely<unknown>) {
