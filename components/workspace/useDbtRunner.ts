@@ -177,7 +177,7 @@ export function useDbtRunner(
   const ensureData = useCallback(
     async (
       connection: Connection,
-      [, , { ensureWorkspaceData }, , { replayJournal }, { buildDay10 }]: Awaited<
+      [, , { ensureWorkspaceData }, browser, { replayJournal }, { buildDay10 }]: Awaited<
         ReturnType<typeof loadModules>
       >,
     ) => {
@@ -209,7 +209,10 @@ export function useDbtRunner(
           print(`  failed again: ${failure.message.split('\n')[0]}`, 'error');
         print(`Rebuilt in ${(outcome.ms / 1000).toFixed(1)}s.`, 'info');
       };
-      return ensureWorkspaceData(connection, (line) => print(line, 'info'), { afterLoad });
+      return ensureWorkspaceData(connection, (line) => print(line, 'info'), {
+        afterLoad,
+        attachFile: browser.attachDatabaseFile,
+      });
     },
     [getFiles, print, starter],
   );

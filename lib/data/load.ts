@@ -17,6 +17,11 @@ export const DEFAULT_CUTOFF = '2018-08-14';
 export interface LoadOptions extends ImportOptions {
   /** Last day of the initial load (`YYYY-MM-DD`); by default chosen from the data. */
   cutoff?: string;
+  /**
+   * Fills `lab_full` another way (a prebuilt database, see prebuilt.ts) instead of generating or
+   * importing it; the rest of the load is the same.
+   */
+  fillFull?: (conn: Connection) => Promise<Record<CourseTable, number>>;
 }
 
 export function describeSource(source: DataSource): { label: string; key: string } {
@@ -84,7 +89,8 @@ export async function loadLabData(
   source: DataSource,
   options: LoadOptions = {},
 ): Promise<LabDataInfo> {
-  await loadFullData(conn, source, options);
+  if (options.fillFull) await options.fillFull(conn);
+  else await loadFullData(conn, source, options);
   const cutoff =
     options.cutoff ?? (source.kind === 'generated' ? DEFAULT_CUTOFF : await chooseCutoff(conn));
   await checkCutoff(conn, cutoff);

@@ -31,6 +31,25 @@ export async function openFreshDatabase(name: string): Promise<Connection> {
   return openWasmConnection(db, [`USE ${name}`]);
 }
 
+/**
+ * Fetches a DuckDB database file the app serves and attaches it read-only as `alias` (the lab's
+ * prebuilt data). Returns the release: detach and drop the file from the engine's memory.
+ */
+export async function attachDatabaseFile(url: string, alias: string): Promise<() => Promise<void>> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(alias)) throw new Error(`Bad database name: ${alias}`);
+  const { db, connection } = await startBrowserEngine();
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  const name = url.split('/').pop()!;
+  await db.registerFileBuffer(name, new Uint8Array(await response.arrayBuffer()));
+  await connection.exec(`DETACH DATABASE IF EXISTS ${alias}`);
+  await connection.exec(`ATTACH '${name.replace(/'/g, "''")}' AS ${alias} (READ_ONLY)`);
+  return async () => {
+    await connection.exec(`DETACH DATABASE IF EXISTS ${alias}`);
+    await db.dropFile(name);
+  };
+}
+
 export function startBrowserEngine(): Promise<BrowserEngine> {
   started ??= boot().catch((error: unknown) => {
     started = null; // let a later call try again
