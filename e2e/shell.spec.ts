@@ -36,3 +36,12 @@ test.describe('system dark preference', () => {
     await expect(page.locator('html')).toHaveClass(/dark/);
   });
 });
+
+test('every page names its icon, and the app serves it', async ({ page, request }) => {
+  await page.goto('/');
+  const href = await page.locator('link[rel="icon"]').first().getAttribute('href');
+  expect(href).toMatch(/^\/icon\.svg/);
+  const icon = await request.get(href!);
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()['content-type']).toContain('image/svg+xml');
+});
