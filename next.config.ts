@@ -4,6 +4,22 @@ const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   // Native addons (DuckDB, SQLite, argon2) and the database drivers stay out of the server bundle.
+  // DuckDB-WASM's files carry their version in the path: cached for good. The wasm is stored
+  // gzip-compressed (scripts/build-wasm-assets.ts) and sent as it is, so the browser inflates it.
+  async headers() {
+    const forever = { key: 'Cache-Control', value: 'public, max-age=31536000, immutable' };
+    return [
+      {
+        source: '/duckdb/:version/:name(.*\\.wasm\\.gz)',
+        headers: [
+          { key: 'Content-Type', value: 'application/wasm' },
+          { key: 'Content-Encoding', value: 'gzip' },
+          forever,
+        ],
+      },
+      { source: '/duckdb/:version/:name(.*\\.js)', headers: [forever] },
+    ];
+  },
   serverExternalPackages: [
     '@duckdb/node-api',
     'better-sqlite3',

@@ -32,12 +32,25 @@ export function SqlConsole({
   const [outcome, setOutcome] = useState<Outcome>({ kind: 'none' });
   const textarea = useRef<HTMLTextAreaElement>(null);
   const engine = engineState.status === 'ready' ? engineState.engine : null;
+  // A Stop pressed while the lab still prepares its data must not cancel that preparation (it is
+  // the lab's, not this query's): it is remembered, and the query is then not started.
+  const stopRequested = useRef(false);
+  const phase = useRef<'idle' | 'preparing' | 'querying'>('idle');
+
+  function stop() {
+    stopRequested.current = true;
+    if (phase.current === 'querying') void engine?.connection.cancel();
+  }
 
   async function run() {
     if (!engine || running) return;
     setRunning(true);
+    stopRequested.current = false;
     try {
+      phase.current = 'preparing';
       await prepare?.();
+      if (stopRequested.current) throw new QueryCancelledError();
+      phase.current = 'querying';
       const started = performance.now(); // the query's time, not the first data load's
       const result = await engine.connection.query(sql, { maxRows: RENDER_CAP });
       onExecuted?.(sql);
@@ -50,6 +63,7 @@ export function SqlConsole({
           message: error instanceof Error ? error.message : String(error),
         });
     } finally {
+      phase.current = 'idle';
       setRunning(false);
     }
   }
@@ -94,7 +108,7 @@ export function SqlConsole({
             {running && (
               <button
                 type="button"
-                onClick={() => void engine?.connection.cancel()}
+                onClick={stop}
                 className="rounded-md border border-red-300 px-3 py-1.5 text-sm text-red-700 hover:bg-red-50 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950"
               >
                 Stop

@@ -1,7 +1,7 @@
 /**
  * Starts DuckDB-WASM once per page (a module-level promise is the guard: React runs effects twice in
- * development, and two workers compiling the wasm at once fail). The bundles are emitted by the
- * bundler into the app's own static files, so nothing is fetched from another origin.
+ * development, and two workers compiling the wasm at once fail). The bundles are the app's own
+ * static files (copied at build time), so nothing is fetched from another origin.
  */
 import * as duckdb from '@duckdb/duckdb-wasm';
 import type { Connection } from './connection';
@@ -58,21 +58,20 @@ export function startBrowserEngine(): Promise<BrowserEngine> {
   return started;
 }
 
+/**
+ * DuckDB-WASM's files as the build copies them into `public/duckdb/<version>/` (the wasm stored
+ * gzip-compressed and served immutable, see scripts/build-wasm-assets.ts and next.config.ts).
+ */
 function appBundles(): duckdb.DuckDBBundles {
+  const base = `/duckdb/${duckdb.PACKAGE_VERSION}`;
   return {
     mvp: {
-      mainModule: new URL('@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm', import.meta.url).toString(),
-      mainWorker: new URL(
-        '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js',
-        import.meta.url,
-      ).toString(),
+      mainModule: `${base}/duckdb-mvp.wasm.gz`,
+      mainWorker: `${base}/duckdb-browser-mvp.worker.js`,
     },
     eh: {
-      mainModule: new URL('@duckdb/duckdb-wasm/dist/duckdb-eh.wasm', import.meta.url).toString(),
-      mainWorker: new URL(
-        '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js',
-        import.meta.url,
-      ).toString(),
+      mainModule: `${base}/duckdb-eh.wasm.gz`,
+      mainWorker: `${base}/duckdb-browser-eh.worker.js`,
     },
   };
 }
