@@ -11,6 +11,10 @@ const config = [
       'test-results/**',
       'playwright-report/**',
       'next-env.d.ts',
+      // build output: DuckDB-WASM's files and the prebuilt lab data (npm run build)
+      'public/duckdb/**',
+      'public/data/**',
+      'tmp/**',
     ],
   },
 ];
