@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { run } from '@mdx-js/mdx';
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { preload } from 'react-dom';
 import * as runtime from 'react/jsx-runtime';
 import { mdxComponents } from '@/components/lesson/mdx-components';
 import { Workspace } from '@/components/workspace/Workspace';
@@ -48,24 +45,7 @@ async function Instructions() {
   );
 }
 
-/**
- * The prebuilt data, asked for in the page's head so its download starts with the HTML instead of
- * after hydration (the page's own fetch then takes the preloaded response). The wasm is not
- * preloaded: DuckDB's worker fetches it, and a worker does not take a page's preload.
- */
-function preloadLabData() {
-  try {
-    const manifest = JSON.parse(
-      readFileSync(path.join(process.cwd(), 'public/data/lab-data.json'), 'utf8'),
-    ) as { file: string };
-    preload(`/data/${manifest.file}`, { as: 'fetch', crossOrigin: 'anonymous' });
-  } catch {
-    // no build output to point at (a development server without `npm run build`)
-  }
-}
-
 export default async function LabPage() {
-  preloadLabData();
   // Read at build time: the course project ships inside the page, no request needed.
   const starter = await starterProjectFiles();
   const solution = (await solutionProjectFiles())['models/marts/fct_orders.sql'] ?? '';
