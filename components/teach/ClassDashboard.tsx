@@ -8,7 +8,8 @@ import { coursePages } from '@/lib/course/pages';
 import { CHECK_IDS, type CheckId } from '@/lib/grader/types';
 import type { Dashboard, RosterRow } from '@/lib/server/classes/dashboard';
 import type { ClassRow } from '@/lib/server/db/schema';
-import { api, secondaryButton } from './api';
+import { api, secondaryButton, errorText } from './api';
+import { ErrorLine } from './ErrorLine';
 
 const SHORT: Record<CheckId, string> = {
   materialized_incremental: 'incr',
@@ -56,7 +57,7 @@ export function ClassDashboard({ classId }: { classId: string }) {
       setDashboard(answer.dashboard);
       setError(null);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorText(e));
     }
   }, [classId]);
 
@@ -78,7 +79,7 @@ export function ClassDashboard({ classId }: { classId: string }) {
       setNotice(done);
       await load();
     } catch (e) {
-      setNotice(e instanceof Error ? e.message : String(e));
+      setNotice(errorText(e));
     }
   }
 
@@ -110,9 +111,8 @@ export function ClassDashboard({ classId }: { classId: string }) {
   if (error && !dashboard)
     return (
       <div className="mx-auto max-w-4xl px-6 py-10">
-        <p role="alert" className="text-red-700 dark:text-red-300">
-          {error}
-        </p>
+        {' '}
+        <ErrorLine text={error} className="" />
         <Link href="/teach" className="text-emerald-800 underline dark:text-emerald-300">
           Back to the classes
         </Link>

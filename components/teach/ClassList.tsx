@@ -3,7 +3,8 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { api, inputClass, primaryButton, secondaryButton } from './api';
+import { api, inputClass, primaryButton, secondaryButton, errorText } from './api';
+import { ErrorLine } from './ErrorLine';
 
 interface ClassSummary {
   id: string;
@@ -24,7 +25,7 @@ export function ClassList({ instructorName }: { instructorName: string }) {
     try {
       setClasses((await api<{ classes: ClassSummary[] }>('/api/teach/classes')).classes);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorText(e));
     }
   }, []);
   useEffect(() => {
@@ -42,7 +43,7 @@ export function ClassList({ instructorName }: { instructorName: string }) {
       });
       router.push(`/teach/classes/${created.id}`);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorText(e));
     }
   }
 
@@ -74,11 +75,7 @@ export function ClassList({ instructorName }: { instructorName: string }) {
           Create class
         </button>
       </form>
-      {error && (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-          {error}
-        </p>
-      )}
+      {error && <ErrorLine text={error} />}
       {classes && classes.length === 0 && (
         <p className="text-sm text-slate-600 dark:text-slate-400">No class yet.</p>
       )}

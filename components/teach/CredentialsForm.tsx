@@ -2,7 +2,8 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
-import { api, inputClass, primaryButton } from './api';
+import { api, inputClass, primaryButton, errorText } from './api';
+import { ErrorLine } from './ErrorLine';
 
 /** Sign-in, or the one-time setup of the first instructor (with the link's token). */
 export function CredentialsForm({ mode, token }: { mode: 'login' | 'setup'; token?: string }) {
@@ -23,7 +24,7 @@ export function CredentialsForm({ mode, token }: { mode: 'login' | 'setup'; toke
       router.push('/teach');
       router.refresh();
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorText(e));
     } finally {
       setBusy(false);
     }
@@ -58,11 +59,7 @@ export function CredentialsForm({ mode, token }: { mode: 'login' | 'setup'; toke
           </span>
         )}
       </label>
-      {error && (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-          {error}
-        </p>
-      )}
+      {error && <ErrorLine text={error} />}
       <button type="submit" className={primaryButton} disabled={busy}>
         {mode === 'setup' ? 'Create the instructor account' : 'Sign in'}
       </button>

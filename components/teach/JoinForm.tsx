@@ -2,7 +2,8 @@
 
 import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
-import { api, inputClass, primaryButton } from './api';
+import { api, inputClass, primaryButton, errorText } from './api';
+import { ErrorLine } from './ErrorLine';
 
 export function JoinForm({ code }: { code: string }) {
   const [name, setName] = useState('');
@@ -31,7 +32,7 @@ export function JoinForm({ code }: { code: string }) {
         resumed: answer.resumed,
       });
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorText(e));
     }
   }
 
@@ -62,11 +63,7 @@ export function JoinForm({ code }: { code: string }) {
           required
         />
       </label>
-      {error && (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-          {error}
-        </p>
-      )}
+      {error && <ErrorLine text={error} />}
       <button type="submit" className={primaryButton}>
         Join
       </button>

@@ -7,7 +7,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { ReportView } from '@/components/grader/GradingPanel';
 import type { StudentDetail } from '@/lib/server/classes/student-detail';
 import { LAB_MODEL_PATH } from '@/lib/workspace/types';
-import { api, secondaryButton } from './api';
+import { api, secondaryButton, errorText } from './api';
+import { ErrorLine } from './ErrorLine';
 
 /** One student: the model as a diff against the starter, the run log, the step table, the grade history. */
 export function StudentPage({
@@ -28,7 +29,7 @@ export function StudentPage({
     try {
       setDetail((await api<{ detail: StudentDetail }>(url)).detail);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorText(e));
     }
   }, [url]);
   useEffect(() => {
@@ -53,12 +54,7 @@ export function StudentPage({
     router.push(`/teach/classes/${classId}`);
   }
 
-  if (error && !detail)
-    return (
-      <p role="alert" className="px-6 py-10 text-red-700 dark:text-red-300">
-        {error}
-      </p>
-    );
+  if (error && !detail) return <ErrorLine text={error} className="px-6 py-10" />;
   if (!detail) return <p className="px-6 py-10 text-slate-500">Loading…</p>;
   const model = detail.files?.[LAB_MODEL_PATH];
   return (

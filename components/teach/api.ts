@@ -33,3 +33,8 @@ export const primaryButton =
   'rounded-md bg-emerald-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-emerald-700 disabled:cursor-not-allowed disabled:opacity-50';
 export const secondaryButton =
   'rounded-md border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100 disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800';
+
+/** A caught error as the sentence to show. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -2,6 +2,7 @@
  * The verdicts: a pure function from what the grading run observed to the eight checks. Each failing
  * check names the cause in the student's terms and gives a hint; passing checks keep their evidence.
  */
+import { missingTableName } from '@/lib/dbt/run/node-errors';
 import type { ColumnDifference, Evidence } from './evidence';
 import { CHECK_IDS, type CheckId, type CheckResult, type StepId } from './types';
 
@@ -105,7 +106,7 @@ const STAGED_NAMES: Record<string, string> = {
 
 /** The hint for a step that failed, from what failed and where: the typical mistakes by name. */
 function stepErrorHint(step: StepId, message: string, e: Evidence): string {
-  const missingTable = /Table with name (\w+) does not exist/.exec(message)?.[1];
+  const missingTable = missingTableName(message);
   if (missingTable && missingTable.toLowerCase() === e.model.toLowerCase())
     return 'The model reads its own table ({{ this }}) on the first build, and the first build has no table to read yet: put the filter inside the `{% if is_incremental() %}` block, so it applies only once the table exists.';
   const firstBuildOk = step !== 'S0' && e.steps.S0?.status === 'ok';

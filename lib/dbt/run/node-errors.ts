@@ -9,6 +9,11 @@ import { NodeSqlError } from '../materialize/sql';
 import type { Manifest } from '../manifest/nodes';
 import type { DbtErrorInfo } from '../types';
 
+/** The table DuckDB's error says does not exist, if that is what it says. */
+export function missingTableName(message: string): string | undefined {
+  return /Table with name (\w+) does not exist/.exec(message)?.[1];
+}
+
 /**
  * DuckDB says "Table with name int_orders_enriched does not exist" when a model's parent was never
  * built in this database: name the cause and the command. When the missing table is the model's
@@ -20,7 +25,7 @@ export function withMissingModelHint(
   nodeName: string,
 ): unknown {
   if (!(error instanceof NodeSqlError)) return error;
-  const missing = /Table with name (\w+) does not exist/.exec(error.message)?.[1];
+  const missing = missingTableName(error.message);
   if (!missing) return error;
   const model = [...manifest.nodes.values()].find(
     (n) =>

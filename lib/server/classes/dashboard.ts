@@ -158,8 +158,11 @@ export async function classDashboard(
     attempts.set(s.student_id, (attempts.get(s.student_id) ?? 0) + 1);
   }
   const gradesByStudent = new Map<string, (typeof grades)[number][]>();
-  for (const g of grades)
-    gradesByStudent.set(g.student_id, [...(gradesByStudent.get(g.student_id) ?? []), g]);
+  for (const g of grades) {
+    const own = gradesByStudent.get(g.student_id);
+    if (own) own.push(g);
+    else gradesByStudent.set(g.student_id, [g]);
+  }
 
   const perCheck = Object.fromEntries(CHECK_IDS.map((id) => [id, 0])) as Record<CheckId, number>;
   let graded = 0;

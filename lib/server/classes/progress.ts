@@ -41,13 +41,6 @@ export async function storeSubmission(
   student: Student,
   submission: SubmissionInput,
 ): Promise<{ id: string; created: boolean }> {
-  const existing = await store.db
-    .selectFrom('submissions')
-    .select('id')
-    .where('student_id', '=', student.id)
-    .where('client_id', '=', submission.clientId)
-    .executeTakeFirst();
-  if (existing) return { id: existing.id, created: false };
   const id = randomUUID();
   const inserted = await store.db
     .insertInto('submissions')
@@ -63,17 +56,15 @@ export async function storeSubmission(
     })
     .onConflict((oc) => oc.columns(['student_id', 'client_id']).doNothing())
     .executeTakeFirst();
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
-    // A concurrent resend won the race: answer with its id.
-    const winner = await store.db
-      .selectFrom('submissions')
-      .select('id')
-      .where('student_id', '=', student.id)
-      .where('client_id', '=', submission.clientId)
-      .executeTakeFirstOrThrow();
-    return { id: winner.id, created: false };
-  }
-  return { id, created: true };
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return { id, created: true };
+  // A resend (or a concurrent one that won the race): answer with the stored attempt's id.
+  const stored = await store.db
+    .selectFrom('submissions')
+    .select('id')
+    .where('student_id', '=', student.id)
+    .where('client_id', '=', submission.clientId)
+    .executeTakeFirstOrThrow();
+  return { id: stored.id, created: false };
 }
 
 /** Whether a submission has been queued for grading at least once. */

@@ -4,6 +4,7 @@
  */
 import type { GradeReport } from '@/lib/grader/types';
 import type { Store } from '../db';
+import type { Student } from '../db/schema';
 
 export interface StudentDetail {
   student: { id: string; name: string; joinedAt: string; lastSeenAt: string };
@@ -26,18 +27,9 @@ export interface StudentDetail {
 
 const LOG_LIMIT = 300;
 
-export async function studentDetail(
-  store: Store,
-  classId: string,
-  studentId: string,
-): Promise<StudentDetail | null> {
-  const student = await store.db
-    .selectFrom('students')
-    .selectAll()
-    .where('id', '=', studentId)
-    .where('class_id', '=', classId)
-    .executeTakeFirst();
-  if (!student) return null;
+/** The page of `student` (the route has found them in the instructor's class already). */
+export async function studentDetail(store: Store, student: Student): Promise<StudentDetail> {
+  const studentId = student.id;
   const [latest, events, grades] = await Promise.all([
     store.db
       .selectFrom('submissions')

@@ -23,8 +23,8 @@ async function ownedStudent(request: NextRequest, params: Context['params']) {
 
 export async function GET(request: NextRequest, { params }: Context) {
   return handle(async () => {
-    const { store, klass, student } = await ownedStudent(request, params);
-    return json(200, { detail: await studentDetail(store, klass.id, student.id) });
+    const { store, student } = await ownedStudent(request, params);
+    return json(200, { detail: await studentDetail(store, student) });
   });
 }
 
