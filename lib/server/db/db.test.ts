@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { sql } from 'kysely';
 import { openTestStore, STORE_KINDS, type TestStore } from '../testing/stores';
 import { openDatabase, ping } from './index';
 import { MIGRATIONS } from './migrations';
@@ -60,5 +61,26 @@ describe.each(STORE_KINDS)('the database on %s', (kind) => {
     await store.db.deleteFrom('classes').where('id', '=', 'c1').execute();
     expect(await store.db.selectFrom('students').selectAll().execute()).toEqual([]);
     expect(await store.db.selectFrom('progress_events').selectAll().execute()).toEqual([]);
+  });
+});
+
+describe.runIf(STORE_KINDS.includes('postgres'))('the PostgreSQL pool', () => {
+  it('survives the server ending its idle connections, and reconnects', async () => {
+    const store = await openTestStore('postgres');
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(store.db);
+      const { default: pg } = await import('pg');
+      const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+      await admin.connect();
+      await admin.query('select pg_terminate_backend($1)', [rows[0]!.pid]);
+      await admin.end();
+      await vi.waitFor(() => expect(warn).toHaveBeenCalled(), { timeout: 5_000 });
+      expect(String(warn.mock.calls[0]?.[0])).toMatch(/PostgreSQL closed an idle connection/);
+      expect(await ping(store)).toBe(true);
+    } finally {
+      warn.mockRestore();
+      await store.dispose();
+    }
   });
 });

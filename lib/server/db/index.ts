@@ -30,7 +30,13 @@ async function dialectFor(config: StoreConfig) {
     return new SqliteDialect({ database });
   }
   const { default: pg } = await import('pg');
-  return new PostgresDialect({ pool: new pg.Pool({ connectionString: config.url, max: 10 }) });
+  const pool = new pg.Pool({ connectionString: config.url, max: 10 });
+  // An idle connection the server ends (a restart, an admin's terminate) is dropped by the pool,
+  // which then emits 'error': with no listener that would crash the process.
+  pool.on('error', (error) => {
+    console.warn(`PostgreSQL closed an idle connection: ${error.message}`);
+  });
+  return new PostgresDialect({ pool });
 }
 
 export async function openDatabase(config: StoreConfig = storeConfigFromEnv()): Promise<Store> {
