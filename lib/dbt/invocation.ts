@@ -4,6 +4,7 @@
  */
 import type { Connection } from '@/lib/engine/connection';
 import type { Project } from './project/load-project';
+import type { ExecutedStatement } from './types';
 
 export interface Invocation {
   project: Project;
@@ -32,4 +33,10 @@ export interface Invocation {
   which: string;
   invocationId: string;
   log(line: string): void;
+  /** Per-model config overrides (`DbtOptions.modelConfig`). */
+  modelConfig?: Record<string, Record<string, unknown>>;
+  /** `DbtOptions.onStatement`. */
+  onStatement?: (statement: ExecutedStatement) => void;
+  /** `DbtOptions.windowColumn`. */
+  windowColumn?: string;
 }

@@ -36,6 +36,45 @@ export interface DbtOptions {
    * default: the grader and the CLI do not need it.
    */
   profile?: boolean;
+  /**
+   * Config that wins over everything the project says about a model, its own `config()` call
+   * included, by model name: `{ fct_orders: { incremental_strategy: 'merge', schema: 'scratch' } }`.
+   * For tools that run a model another way without editing its file (lib/explain).
+   */
+  modelConfig?: Record<string, Record<string, unknown>>;
+  /**
+   * Each statement a table or incremental materialization runs on the model's tables, in order, as
+   * dbt's debug log shows them: the build of the table or of the temp table, schema-change DDL, the
+   * strategy's DML, the swap and the temp table's drop. Not the lab's own counting, profiling or
+   * bookkeeping queries, and not hooks.
+   */
+  onStatement?: (statement: ExecutedStatement) => void;
+  /**
+   * A column to report each incremental model build's window on (`NodeResult.window`), e.g.
+   * `order_purchase_ts`; a model's `event_time` config takes precedence. Off when neither is set.
+   */
+  windowColumn?: string;
+}
+
+export interface ExecutedStatement {
+  /** The model's name. */
+  node: string;
+  sql: string;
+}
+
+/**
+ * What an incremental model's build read, on one timestamp column: the range of the column among
+ * the rows the run's SQL produced, and the table's high-water mark (the column's maximum) before the
+ * run. For a first build or full refresh, the range of the whole table built and no mark.
+ */
+export interface BuildWindow {
+  column: string;
+  /** Smallest value in the batch (`YYYY-MM-DD HH:MM:SS`), null for an empty batch. */
+  from: string | null;
+  /** Largest value in the batch, null for an empty batch. */
+  to: string | null;
+  /** The column's maximum in the table before the run; null on a first build or full refresh. */
+  mark: string | null;
 }
 
 /** Rows a model's build read from one table (after the filters DuckDB pushed into the scan). */
@@ -83,6 +122,8 @@ export interface NodeResult {
   reads?: TableRead[];
   /** For an incremental model: the logic-change guard's warning (lib/dbt/materialize/logic-guard.ts). */
   logicChanged?: boolean;
+  /** With `windowColumn` (or an `event_time` config), for an incremental model: what the build read. */
+  window?: BuildWindow;
   error?: DbtErrorInfo;
 }
 

@@ -214,7 +214,10 @@ export async function buildManifest(inv: Invocation): Promise<Manifest> {
     } catch (error) {
       wrapJinja(error, file, 'model');
     }
-    const config = mergeConfig(base, parsed.config);
+    const config = mergeConfig(
+      mergeConfig(base, parsed.config),
+      (inv.modelConfig?.[file.name] ?? {}) as NodeConfig,
+    );
     if (config.enabled === false) {
       disabled.add(file.name);
       continue;

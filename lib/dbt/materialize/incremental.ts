@@ -5,17 +5,18 @@
  * - full refresh (flag or config, or the target is a view): build `<alias>__dbt_tmp`, swap it in;
  * - otherwise: temp table from the incremental branch, `on_schema_change`, then the strategy.
  */
+import type { Value } from '@/lib/engine/connection';
 import { shouldFullRefresh } from '../compile';
 import type { Invocation } from '../invocation';
 import type { ModelNode } from '../manifest/nodes';
 import { quoteIdentifier } from '../relation';
 import type { RelationCache } from '../relation-cache';
-import type { RowCounts, TableRead } from '../types';
+import type { BuildWindow, RowCounts, TableRead } from '../types';
 import { NO_HOOKS, runHooks, type ModelHooks } from './hooks';
 import { logicChangeWarning, readLogics, writeLogics } from './logic-guard';
 import type { Batch } from './microbatch';
 import { runBuildStatement } from './profile';
-import { onSchemaChangeMode, processSchemaChanges } from './schema-change';
+import { describeColumns, onSchemaChangeMode, processSchemaChanges } from './schema-change';
 import { countRows, dropSql, ensureSchema, inTransaction, checkedSql, renameSql } from './sql';
 import { normalizeUniqueKey, resolveStrategy, runStrategy } from './strategies';
 
@@ -28,6 +29,49 @@ export interface MaterializeOutcome {
   reads?: TableRead[];
   /** Lines for the log after the node's result (the logic-change guard). */
   warnings?: string[];
+  /** With a window column, what the build read (see `BuildWindow`). */
+  window?: BuildWindow;
+}
+
+/** Reports a materialization's statement to `DbtOptions.onStatement`, if the invocation has one. */
+export type Trace = (sql: string) => void;
+
+export function traceFor(inv: Invocation, node: ModelNode): Trace {
+  const listener = inv.onStatement;
+  return listener ? (sql) => listener({ node: node.name, sql }) : () => undefined;
+}
+
+/** The column a build's window is reported on: the model's `event_time`, else the invocation's. */
+function windowColumnFor(inv: Invocation, node: ModelNode): string | undefined {
+  const eventTime = node.config.event_time;
+  if (typeof eventTime === 'string' && eventTime) return eventTime;
+  return inv.windowColumn;
+}
+
+/**
+ * The range of `column` in `relation` (and, for an incremental run, the target's maximum before
+ * the run), or undefined when the relation has no such column. Runs inside the build's transaction,
+ * so it asks DuckDB for the columns first rather than letting a bad name abort the transaction.
+ */
+async function readWindow(
+  connection: Invocation['connection'],
+  column: string,
+  relation: string,
+  target: ModelNode['relation'] | null,
+): Promise<BuildWindow | undefined> {
+  const has = async (r: string) =>
+    (await describeColumns(connection, r)).some(
+      (c) => c.name.toLowerCase() === column.toLowerCase(),
+    );
+  if (!(await has(relation)) || (target && !(await has(target.render())))) return undefined;
+  const c = quoteIdentifier(column);
+  const text = (v: Value | undefined) => (v === null || v === undefined ? null : String(v));
+  const result = await connection.query<{ from: Value; to: Value; mark: Value }>(
+    `select min(${c})::varchar as "from", max(${c})::varchar as "to", ` +
+      `${target ? `(select max(${c})::varchar from ${target.render()})` : 'null'} as mark from ${relation}`,
+  );
+  const row = result.rows[0];
+  return { column, from: text(row?.from), to: text(row?.to), mark: text(row?.mark) };
 }
 
 /**
@@ -87,20 +131,18 @@ export async function buildAndSwap(
   const target = node.relation;
   const existing = cache.lookup(target);
   const intermediate = target.withIdentifier(`${target.identifier}__dbt_tmp`);
-  const reads = await runBuildStatement(
-    inv.connection,
-    `create table ${intermediate.render()} as (\n${sql}\n)`,
-    1,
-    inv.profile,
-  );
-  if (existing) {
-    await inv.connection.exec(renameSql(existing, `${target.identifier}__dbt_backup`));
-  }
-  await inv.connection.exec(
+  const trace = traceFor(inv, node);
+  const build = `create table ${intermediate.render()} as (\n${sql}\n)`;
+  trace(build);
+  const reads = await runBuildStatement(inv.connection, build, 1, inv.profile);
+  const steps = [
+    ...(existing ? [renameSql(existing, `${target.identifier}__dbt_backup`)] : []),
     `alter table ${intermediate.render()} rename to ${quoteIdentifier(target.identifier)}`,
-  );
-  if (existing) {
-    await inv.connection.exec(dropSql(existing.withIdentifier(`${target.identifier}__dbt_backup`)));
+    ...(existing ? [dropSql(existing.withIdentifier(`${target.identifier}__dbt_backup`))] : []),
+  ];
+  for (const step of steps) {
+    trace(step);
+    await inv.connection.exec(step);
   }
   return { total: await countRows(inv.connection, target), reads };
 }
@@ -127,27 +169,39 @@ export async function materializeIncremental(
   const existing = cache.lookup(target);
   const laterBatch = batchRun !== undefined && batchRun.index > 0;
   const fullRefresh = !laterBatch && (shouldFullRefresh(inv, node) || existing?.type === 'view');
+  const trace = traceFor(inv, node);
+  const windowColumn = batchRun ? undefined : windowColumnFor(inv, node);
   await ensureSchema(connection, target);
   await dropLeftovers(inv, cache, node);
   await runHooks(connection, hooks.pre, 'pre-hook', false);
 
   if (!existing || fullRefresh) {
-    const { total, reads } = await inTransaction(connection, async () => {
+    const { total, reads, window } = await inTransaction(connection, async () => {
       await runHooks(connection, hooks.pre, 'pre-hook', true);
       let built: { total: number; reads: TableRead[] | undefined };
       if (existing) built = await buildAndSwap(inv, cache, node, sql);
       else {
         const statement = `create table ${target.render()} as (\n${sql}\n)`;
+        trace(statement);
         const reads = await runBuildStatement(connection, statement, 1, inv.profile);
         built = { total: await countRows(connection, target), reads };
       }
+      const window = windowColumn
+        ? await readWindow(connection, windowColumn, target.render(), null)
+        : undefined;
       await runHooks(connection, hooks.post, 'post-hook', true);
-      return built;
+      return { ...built, window };
     });
     await runHooks(connection, hooks.post, 'post-hook', false);
     if (logic !== undefined) await recordLogic(connection, target, [logic]);
     const rows = { batch: total, inserted: total, updated: 0, deleted: 0, total };
-    return { status: `CREATE ${total}`, rows, incremental: false, ...(reads && { reads }) };
+    return {
+      status: `CREATE ${total}`,
+      rows,
+      incremental: false,
+      ...(reads && { reads }),
+      ...(window && { window }),
+    };
   }
 
   const suffix = batchRun ? `_${batchRun.batch.id}` : '';
@@ -157,13 +211,16 @@ export async function materializeIncremental(
     logic === undefined ? null : logicChangeWarning(node.name, target, recorded, logic);
   try {
     let reads: TableRead[] | undefined;
+    let window: BuildWindow | undefined;
     const rows = await inTransaction(connection, async () => {
       await runHooks(connection, hooks.pre, 'pre-hook', true);
       const statement = `create temporary table ${temp} as (\n${sql}\n)`;
+      trace(statement);
       reads = await runBuildStatement(connection, statement, 1, inv.profile);
       const batch = await countRows(connection, temp);
+      if (windowColumn) window = await readWindow(connection, windowColumn, temp, target);
       const mode = onSchemaChangeMode(node.config.on_schema_change);
-      const { destColumns } = await processSchemaChanges(connection, mode, temp, target);
+      const { destColumns } = await processSchemaChanges(connection, mode, temp, target, trace);
       const strategy = resolveStrategy(node.config, inv.project.name);
       const counts = await runStrategy(strategy, {
         connection,
@@ -175,11 +232,13 @@ export async function materializeIncremental(
         config: node.config,
         batch,
         window: batchRun?.batch,
+        trace,
       });
       const total = await countRows(connection, target);
       await runHooks(connection, hooks.post, 'post-hook', true);
       return { batch, ...counts, total };
     });
+    trace(`drop table if exists ${temp}`);
     await dropTemp(connection, temp);
     await runHooks(connection, hooks.post, 'post-hook', false);
     // The window's rows now have this logic; the rest keep theirs (a table without a record stays so).
@@ -191,6 +250,7 @@ export async function materializeIncremental(
       incremental: true,
       ...(reads && { reads }),
       ...(warning && { warnings: [warning] }),
+      ...(window && { window }),
     };
   } finally {
     await dropTemp(connection, temp);

@@ -218,6 +218,7 @@ export interface MicrobatchInput {
   destColumns: ColumnInfo[];
   batch?: Batch;
   predicates: string[];
+  trace?: (sql: string) => void;
 }
 
 /** dbt-duckdb's `get_incremental_microbatch_sql`: its checks, then delete + insert on the window. */
@@ -255,11 +256,11 @@ export async function runMicrobatchStrategy(
     input.connection,
     `select (select count(*) from ${target} where ${window}${predicates}) as removed, (select count(*) from ${input.temp} where ${window}) as added`,
   );
-  await runStatement(
-    input.connection,
+  const sql =
     `delete from ${target}\nwhere ${window}${predicates};\n\n` +
-      `insert into ${target} (${cols})\nselect ${cols}\nfrom ${input.temp}\nwhere ${window}`,
-  );
+    `insert into ${target} (${cols})\nselect ${cols}\nfrom ${input.temp}\nwhere ${window}`;
+  input.trace?.(sql);
+  await runStatement(input.connection, sql);
   return {
     inserted: Number(counts?.added ?? 0),
     updated: 0,

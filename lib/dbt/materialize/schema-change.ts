@@ -102,6 +102,7 @@ async function changeTypes(
   connection: Connection,
   target: Relation,
   changed: SchemaChanges['newTargetTypes'],
+  run: (sql: string) => Promise<void>,
 ): Promise<void> {
   const current = await describeColumns(connection, target);
   const changedNames = new Set(changed.map((c) => c.column_name));
@@ -113,15 +114,11 @@ async function changeTypes(
     ),
   ];
   const rebuilt = target.withIdentifier(`${target.identifier}__dbt_alter`);
-  await runStatement(
-    connection,
+  await run(
     `create table ${rebuilt.render()} as select ${select.join(', ')} from ${target.render()}`,
   );
-  await runStatement(connection, `drop table ${target.render()}`);
-  await runStatement(
-    connection,
-    `alter table ${rebuilt.render()} rename to ${quoteIdentifier(target.identifier)}`,
-  );
+  await run(`drop table ${target.render()}`);
+  await run(`alter table ${rebuilt.render()} rename to ${quoteIdentifier(target.identifier)}`);
 }
 
 /**
@@ -133,7 +130,13 @@ export async function processSchemaChanges(
   mode: OnSchemaChange,
   temp: string,
   target: Relation,
+  /** Told each DDL statement before it runs (`DbtOptions.onStatement`). */
+  trace?: (sql: string) => void,
 ): Promise<{ destColumns: ColumnInfo[]; changes?: SchemaChanges }> {
+  const run = async (sql: string) => {
+    trace?.(sql);
+    await runStatement(connection, sql);
+  };
   const targetColumns = await describeColumns(connection, target);
   if (mode === 'ignore') return { destColumns: targetColumns };
   const sourceColumns = await describeColumns(connection, temp);
@@ -142,20 +145,16 @@ export async function processSchemaChanges(
     if (mode === 'fail') throw new CompilationError(schemaChangeFailMessage(changes), 'schema');
     const table = target.render();
     for (const column of changes.sourceNotInTarget) {
-      await runStatement(
-        connection,
+      await run(
         `alter table ${table} add column ${quoteIdentifier(column.name)} ${dataType(column)}`,
       );
     }
     if (mode === 'sync_all_columns') {
       for (const column of changes.targetNotInSource) {
-        await runStatement(
-          connection,
-          `alter table ${table} drop column ${quoteIdentifier(column.name)}`,
-        );
+        await run(`alter table ${table} drop column ${quoteIdentifier(column.name)}`);
       }
       if (changes.newTargetTypes.length > 0)
-        await changeTypes(connection, target, changes.newTargetTypes);
+        await changeTypes(connection, target, changes.newTargetTypes, run);
     }
   }
   return { destColumns: sourceColumns, changes };

@@ -25,6 +25,8 @@ export interface StrategyInput {
   batch: number;
   /** The microbatch window this run builds. */
   window?: Batch;
+  /** Told each statement the strategy runs on the target (`DbtOptions.onStatement`). */
+  trace?: (sql: string) => void;
 }
 
 export interface StrategyCounts {
@@ -86,7 +88,9 @@ function insertSql(input: StrategyInput): string {
 }
 
 async function append(input: StrategyInput): Promise<StrategyCounts> {
-  await runStatement(input.connection, insertSql(input));
+  const sql = insertSql(input);
+  input.trace?.(sql);
+  await runStatement(input.connection, sql);
   return { inserted: input.batch, updated: 0, deleted: 0 };
 }
 
@@ -126,7 +130,9 @@ async function deleteInsert(input: StrategyInput): Promise<StrategyCounts> {
       `(select count(*) from ${input.temp} where exists (select 1 from ${target} as ${alias} where ${on})) as matched`;
   }
   const counts = await firstCount(input.connection, countSql);
-  await runStatement(input.connection, `${deleteSql};\n\n${insertSql(input)}`);
+  const sql = `${deleteSql};\n\n${insertSql(input)}`;
+  input.trace?.(sql);
+  await runStatement(input.connection, sql);
   if (!counts) return { inserted: input.batch, updated: 0, deleted: 0 };
   const updated = Math.min(counts.matched, counts.removed);
   return { inserted: input.batch - updated, updated, deleted: counts.removed - updated };
@@ -228,7 +234,9 @@ function mergeSql(input: StrategyInput): string {
 }
 
 async function merge(input: StrategyInput): Promise<StrategyCounts> {
-  const rows = await queryStatement<{ merge_action: string }>(input.connection, mergeSql(input));
+  const sql = mergeSql(input);
+  input.trace?.(sql);
+  const rows = await queryStatement<{ merge_action: string }>(input.connection, sql);
   const counts: StrategyCounts = { inserted: 0, updated: 0, deleted: 0 };
   for (const row of rows) {
     if (row.merge_action === 'INSERT') counts.inserted++;

@@ -107,6 +107,7 @@ async function buildModel(
   result.message = outcome.status;
   result.rows = outcome.rows;
   if (outcome.reads) result.reads = outcome.reads;
+  if (outcome.window) result.window = outcome.window;
   if (node.materialized === 'incremental') result.incremental = outcome.incremental;
   if (outcome.warnings) result.logicChanged = true;
   return {

@@ -87,6 +87,9 @@ export async function prepare(options: DbtOptions, flags: InvocationFlags): Prom
     which: flags.which,
     invocationId: randomId(),
     log: flags.log,
+    ...(options.modelConfig && { modelConfig: options.modelConfig }),
+    ...(options.onStatement && { onStatement: options.onStatement }),
+    ...(options.windowColumn && { windowColumn: options.windowColumn }),
   };
   let manifest: Manifest;
   try {
