@@ -18,6 +18,15 @@ const nextConfig: NextConfig = {
         ],
       },
       { source: '/duckdb/:version/:name(.*\\.js)', headers: [forever] },
+      // The prebuilt lab data (scripts/build-lab-data.ts): its name carries its digest.
+      {
+        source: '/data/:name(.*\\.duckdb\\.gz)',
+        headers: [
+          { key: 'Content-Type', value: 'application/octet-stream' },
+          { key: 'Content-Encoding', value: 'gzip' },
+          forever,
+        ],
+      },
     ];
   },
   serverExternalPackages: [

@@ -4,18 +4,19 @@
  * otherwise compress 34 MB on every request and serve it with `max-age=0`. `next.config.ts` names
  * them immutable (the version is in the path) with `Content-Encoding: gzip`. gzip rather than
  * brotli: every browser accepts it, so no negotiation is needed. Kept between builds when present.
+ *
+ * The workers are patched in one place: to report download progress, DuckDB-WASM wraps the wasm's
+ * fetch Response in a new Response over a TransformStream, and V8 keeps the compiled code of a
+ * streamed module only when it compiles the Response of a fetch itself (that Response has a URL and
+ * comes from the HTTP cache). The patch takes the library's own branch for "no TransformStream",
+ * `instantiateStreaming(fetch(url))`, so a second visit skips compiling the wasm. The lab does not
+ * use the progress events. The patched copies get their own names, so a browser that cached the
+ * unpatched ones (immutable) fetches them again.
  */
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync, constants } from 'node:zlib';
+import { patchedWorkerName, patchWorker } from './wasm-worker-patch';
 
 const DIST = path.join(process.cwd(), 'node_modules', '@duckdb', 'duckdb-wasm', 'dist');
 const VERSION = (
@@ -31,7 +32,13 @@ mkdirSync(OUT, { recursive: true });
 for (const old of readdirSync(OUT_ROOT))
   if (old !== VERSION) rmSync(path.join(OUT_ROOT, old), { recursive: true, force: true });
 const started = Date.now();
-for (const file of WORKERS) copyFileSync(path.join(DIST, file), path.join(OUT, file));
+for (const file of WORKERS) {
+  rmSync(path.join(OUT, file), { force: true }); // the unpatched copy of earlier builds
+  writeFileSync(
+    path.join(OUT, patchedWorkerName(file)),
+    patchWorker(readFileSync(path.join(DIST, file), 'utf8'), file),
+  );
+}
 for (const file of WASM) {
   const target = path.join(OUT, `${file}.gz`);
   if (existsSync(target)) continue;

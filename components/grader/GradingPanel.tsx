@@ -3,10 +3,8 @@
 import { useState } from 'react';
 import { markPageDone } from '@/components/lesson/progress-store';
 import type { ProjectFiles } from '@/lib/dbt';
+import { LAB_DATA } from '@/lib/course/lab-data-source';
 import type { GradeReport, StepId } from '@/lib/grader/types';
-
-/** Generated data for in-browser grading: big enough to tell a slice from a rebuild, quick to load. */
-export const BROWSER_GRADING_DATA = { kind: 'generated', scale: 0.25, seed: 42 } as const;
 
 const STEPS: { id: StepId; title: string }[] = [
   { id: 'S0', title: 'First build' },
@@ -53,16 +51,21 @@ export function GradingPanel({
     setState({ kind: 'running', steps: { ...steps } });
     try {
       // Loaded on demand: the grader, the dbt engine and DuckDB stay off pages that do not grade.
-      const [{ grade }, { openFreshDatabase }] = await Promise.all([
-        import('@/lib/grader/grade'),
-        import('@/lib/engine/browser-engine'),
-      ]);
+      const [{ grade }, { openFreshDatabase, attachDatabaseFile }, { fillFromPrebuilt }] =
+        await Promise.all([
+          import('@/lib/grader/grade'),
+          import('@/lib/engine/browser-engine'),
+          import('@/lib/workspace/course-data'),
+        ]);
       const connection = await openFreshDatabase('grading');
       try {
         const report = await grade({
           files: getFiles(),
           connection,
-          data: BROWSER_GRADING_DATA,
+          data: LAB_DATA,
+          // the lab's prebuilt tables, attached again: no generation, no second download
+          fillFull: (c) =>
+            fillFromPrebuilt(c, LAB_DATA, attachDatabaseFile, undefined, 'grading_prebuilt'),
           timeLimitMs: 30_000,
           onProgress: ({ step, state: s }) => {
             steps[step] = s;

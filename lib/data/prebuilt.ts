@@ -15,7 +15,9 @@ export const PREBUILT_MANIFEST = 'lab-data.json';
 export interface PrebuiltManifest {
   /** `describeSource(source).key` of the data in the file. */
   key: string;
+  /** The file as served: `.duckdb`, or `.duckdb.gz` sent with `Content-Encoding: gzip`. */
   file: string;
+  /** Its size as a database file (uncompressed). */
   bytes: number;
   rows: Record<CourseTable, number>;
 }
@@ -35,7 +37,7 @@ export function manifestMatches(
   return (
     m.key === describeSource(source).key &&
     typeof m.file === 'string' &&
-    /^[\w.-]+\.duckdb$/.test(m.file)
+    /^[\w.-]+\.duckdb(\.gz)?$/.test(m.file)
   );
 }
 

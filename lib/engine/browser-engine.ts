@@ -31,22 +31,40 @@ export async function openFreshDatabase(name: string): Promise<Connection> {
   return openWasmConnection(db, [`USE ${name}`]);
 }
 
+// Files registered with the engine, by URL: the Grade tab attaches the same prebuilt file the
+// workspace loaded, without fetching and copying its bytes into the worker again.
+const registered = new Map<string, Promise<string>>();
+
+async function registerServedFile(db: duckdb.AsyncDuckDB, url: string): Promise<string> {
+  let name = registered.get(url);
+  if (!name) {
+    name = (async () => {
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`${url}: ${response.status}`);
+      // the name DuckDB sees: a served `.gz` arrives inflated (Content-Encoding)
+      const fileName = url.split('/').pop()!.replace(/\.gz$/, '');
+      await db.registerFileBuffer(fileName, new Uint8Array(await response.arrayBuffer()));
+      return fileName;
+    })();
+    registered.set(url, name);
+    name.catch(() => registered.delete(url));
+  }
+  return name;
+}
+
 /**
  * Fetches a DuckDB database file the app serves and attaches it read-only as `alias` (the lab's
- * prebuilt data). Returns the release: detach and drop the file from the engine's memory.
+ * prebuilt data). Returns the release, which detaches it; the bytes stay registered for the next
+ * attach (a file the size of the lab's data, ~20 MB).
  */
 export async function attachDatabaseFile(url: string, alias: string): Promise<() => Promise<void>> {
   if (!/^[a-z_][a-z0-9_]*$/.test(alias)) throw new Error(`Bad database name: ${alias}`);
   const { db, connection } = await startBrowserEngine();
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: ${response.status}`);
-  const name = url.split('/').pop()!;
-  await db.registerFileBuffer(name, new Uint8Array(await response.arrayBuffer()));
+  const name = await registerServedFile(db, url);
   await connection.exec(`DETACH DATABASE IF EXISTS ${alias}`);
   await connection.exec(`ATTACH '${name.replace(/'/g, "''")}' AS ${alias} (READ_ONLY)`);
   return async () => {
     await connection.exec(`DETACH DATABASE IF EXISTS ${alias}`);
-    await db.dropFile(name);
   };
 }
 
@@ -60,18 +78,19 @@ export function startBrowserEngine(): Promise<BrowserEngine> {
 
 /**
  * DuckDB-WASM's files as the build copies them into `public/duckdb/<version>/` (the wasm stored
- * gzip-compressed and served immutable, see scripts/build-wasm-assets.ts and next.config.ts).
+ * gzip-compressed and served immutable; the workers patched so V8 caches the compiled wasm, see
+ * scripts/build-wasm-assets.ts and next.config.ts).
  */
 function appBundles(): duckdb.DuckDBBundles {
   const base = `/duckdb/${duckdb.PACKAGE_VERSION}`;
   return {
     mvp: {
       mainModule: `${base}/duckdb-mvp.wasm.gz`,
-      mainWorker: `${base}/duckdb-browser-mvp.worker.js`,
+      mainWorker: `${base}/duckdb-browser-mvp.code-cache.worker.js`,
     },
     eh: {
       mainModule: `${base}/duckdb-eh.wasm.gz`,
-      mainWorker: `${base}/duckdb-browser-eh.worker.js`,
+      mainWorker: `${base}/duckdb-browser-eh.code-cache.worker.js`,
     },
   };
 }

@@ -4,7 +4,13 @@
  */
 import type { Connection } from '@/lib/engine/connection';
 import { compileModel, type ProjectFiles } from '@/lib/dbt';
-import { applyTimelineEvent, loadLabData, type DataSource, type EventEffect } from '@/lib/data';
+import {
+  applyTimelineEvent,
+  loadLabData,
+  type DataSource,
+  type EventEffect,
+  type LoadOptions,
+} from '@/lib/data';
 import { judge } from './checks';
 import type { ColumnDifference, Evidence } from './evidence';
 import { materialization, relationName, uniqueKeyColumns } from './model-config';
@@ -39,6 +45,8 @@ export interface GradeInput {
   onProgress?: (progress: GradeProgress) => void;
   /** Lock the database down after loading data (for untrusted SQL outside the student's browser). */
   sandbox?: boolean;
+  /** Fills `lab_full` with `data` another way (the browser's prebuilt file), see `loadLabData`. */
+  fillFull?: LoadOptions['fillFull'];
 }
 
 const STEP_TITLES: Record<StepId, string> = {
@@ -62,7 +70,7 @@ export async function grade(input: GradeInput): Promise<GradeReport> {
   const progress = (step: StepId, state: GradeProgress['state']) =>
     input.onProgress?.({ step, state });
 
-  const info = await loadLabData(conn, input.data);
+  const info = await loadLabData(conn, input.data, { fillFull: input.fillFull });
   if (input.sandbox) for (const sql of LOCKDOWN_SQL) await conn.exec(sql);
   const evidence: Evidence = {
     model,

@@ -8,8 +8,9 @@ import { loadFullData } from '@/lib/data/load';
 import { copyPrebuilt, manifestMatches, PREBUILT_MANIFEST } from '@/lib/data/prebuilt';
 import type { CourseTable } from '@/lib/data/course-tables';
 import type { Connection } from '@/lib/engine/connection';
+import { LAB_DATA } from '@/lib/course/lab-data-source';
 
-export const WORKSPACE_DATA: DataSource = { kind: 'generated', scale: 1, seed: 42 };
+export const WORKSPACE_DATA: DataSource = LAB_DATA;
 
 async function rawOrdersExist(connection: Connection): Promise<boolean> {
   const result = await connection.query<{ n: number }>(
@@ -37,18 +38,20 @@ export const PREBUILT_URL = '/data/';
 /**
  * `lab_full` from the prebuilt file when there is one for this source, else generated as before
  * (a missing or damaged file, an older build, storage refused: the lab never depends on it).
+ * The workspace and the Grade tab both fill their `lab_full` this way, each with its own alias.
  */
-async function fillFromPrebuilt(
+export async function fillFromPrebuilt(
   connection: Connection,
   source: DataSource,
   attachFile: NonNullable<EnsureOptions['attachFile']>,
-  onPrebuilt: () => void,
+  onPrebuilt: () => void = () => undefined,
+  alias = 'lab_prebuilt',
 ): Promise<Record<CourseTable, number>> {
   try {
     const response = await fetch(`${PREBUILT_URL}${PREBUILT_MANIFEST}`);
     const manifest: unknown = response.ok ? await response.json() : null;
     if (manifestMatches(manifest, source)) {
-      const release = await attachFile(`${PREBUILT_URL}${manifest.file}`, 'lab_prebuilt');
+      const release = await attachFile(`${PREBUILT_URL}${manifest.file}`, alias);
       try {
         const rows = await copyPrebuilt(connection, 'lab_prebuilt', manifest.rows);
         onPrebuilt();

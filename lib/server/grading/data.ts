@@ -1,13 +1,7 @@
 /**
- * The data the server grades on: the same generated scenario the browser's grading panel uses
- * (`BROWSER_GRADING_DATA` in components/grader/GradingPanel.tsx, a client component this module
- * cannot import), so a verdict from the server and one from the browser are comparable. A test
- * checks that the two literals agree.
+ * The data the server grades on: the lab's own (`LAB_DATA`), the same tables the browser's Grade tab
+ * grades on, so the two verdicts are comparable.
  */
-import type { DataSource } from '@/lib/data';
+import { LAB_DATA } from '@/lib/course/lab-data-source';
 
-export const SERVER_GRADING_DATA = {
-  kind: 'generated',
-  scale: 0.25,
-  seed: 42,
-} as const satisfies DataSource;
+export const SERVER_GRADING_DATA = LAB_DATA;

@@ -32,6 +32,7 @@ import {
   type SandboxOutcome,
 } from './sandbox';
 import { SERVER_GRADING_DATA } from './data';
+import { LAB_DATA } from '@/lib/course/lab-data-source';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const MODEL = 'models/marts/fct_orders.sql';
@@ -123,11 +124,10 @@ function runSandboxed(code: string, options: SandboxOptions): string {
 describe('grading data and version', () => {
   it('grades on the same data as the browser', async () => {
     const panel = await readFile(path.join(ROOT, 'components/grader/GradingPanel.tsx'), 'utf8');
-    const { scale, seed } = SERVER_GRADING_DATA;
-    expect(panel).toContain(
-      `BROWSER_GRADING_DATA = { kind: 'generated', scale: ${scale}, seed: ${seed} }`,
-    );
-    expect(SERVER_GRADING_DATA).toEqual({ kind: 'generated', scale: 0.25, seed: 42 });
+    expect(panel).toMatch(/data: LAB_DATA,/);
+    expect(SERVER_GRADING_DATA).toBe(LAB_DATA);
+    // the lab's own scale: grading at a smaller one could miss what only the real volume shows
+    expect(SERVER_GRADING_DATA).toEqual({ kind: 'generated', scale: 1, seed: 42 });
   });
 
   it('versions the grader by its code: stable, and different when a file changes', () => {
@@ -154,7 +154,7 @@ describe('gradeInSandbox', () => {
     expect(outcome.kind, JSON.stringify(outcome).slice(0, 500)).toBe('report');
     if (outcome.kind !== 'report') return;
     expect(outcome.report.passed).toBe(true);
-    expect(outcome.report.scenario.data).toBe('generated (scale 0.25, seed 42)');
+    expect(outcome.report.scenario.data).toBe('generated (scale 1, seed 42)');
     console.log(`sandboxed grading of the solution: ${outcome.ms} ms (${describeSandbox()})`);
   });
 
