@@ -30,6 +30,8 @@ export interface ModelBranches {
   config: NodeConfig;
   /** Which branch `dbt run` would take now, given what exists in the database. */
   wouldRunIncremental: boolean;
+  /** The relation the model builds, as `{{ this }}` renders it (`"memory"."main"."fct_orders"`). */
+  relation: string;
 }
 
 function branchError(error: unknown, relation: string): string {
@@ -77,5 +79,6 @@ export async function compileModel(options: DbtOptions, name: string): Promise<M
     incrementalError,
     config: node.config,
     wouldRunIncremental,
+    relation: node.relation.render(),
   };
 }
