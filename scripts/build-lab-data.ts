@@ -1,54 +1,31 @@
 /**
- * Part of `npm run build`: generates the lab's data (the lab's own source, scale 1, seed 42) once,
- * with native DuckDB and the project's generator, into `public/data/` as a DuckDB database file
- * plus a manifest. The lab attaches it instead of generating it in every page (see
- * lib/data/prebuilt.ts). The file is published gzip-compressed under a name with its content's
- * digest, so it is served as it is stored and cached for good (next.config.ts); the manifest is
- * what a page revalidates. The files are build output, never committed.
+ * Part of `npm run build`: the lab's data, prebuilt once with native DuckDB into `public/data/` as a
+ * DuckDB database file plus a manifest (lib/course/lab-data-build.node.ts): the real Olist CSVs
+ * when `data/raw/` holds them, else the lab's generated data (scale 1, seed 42). The lab attaches
+ * it instead of generating or importing it in every page, and the server grades on it. The file is
+ * published gzip-compressed under a name with its content's digest, so it is served as it is stored
+ * and cached for good (next.config.ts); the manifest is what a page revalidates. The files are
+ * build output, never committed.
  */
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { describeSource, loadFullData } from '@/lib/data/load';
-import { PREBUILT_MANIFEST, prebuiltFileName, type PrebuiltManifest } from '@/lib/data/prebuilt';
-import { openNodeConnection } from '@/lib/engine/node-connection';
-import { LAB_DATA } from '@/lib/course/lab-data-source';
+import { buildLabData } from '@/lib/course/lab-data-build.node';
+import { DEFAULT_RAW_DIR } from '@/lib/data/raw-files.node';
 
 async function main() {
-  const dir = path.join(process.cwd(), 'public', 'data');
-  mkdirSync(dir, { recursive: true });
-  for (const old of readdirSync(dir))
-    if (/\.(duckdb|wal|gz)$/.test(old) || old === PREBUILT_MANIFEST) rmSync(path.join(dir, old));
-  const working = prebuiltFileName(LAB_DATA);
   const started = Date.now();
-  const conn = await openNodeConnection({ path: path.join(dir, working) });
-  let rows;
-  try {
-    rows = await loadFullData(conn, LAB_DATA);
-    await conn.exec('CHECKPOINT');
-  } finally {
-    await conn.close();
-  }
-  const bytes = readFileSync(path.join(dir, working));
-  rmSync(path.join(dir, working));
-  const digest = createHash('sha256').update(bytes).digest('hex').slice(0, 12);
-  const file = working.replace(/\.duckdb$/, `-${digest}.duckdb.gz`);
-  const compressed = gzipSync(bytes, { level: 9 });
-  writeFileSync(path.join(dir, file), compressed);
-  const manifest: PrebuiltManifest = {
-    key: describeSource(LAB_DATA).key,
-    file,
-    bytes: bytes.length,
-    rows,
-  };
-  writeFileSync(path.join(dir, PREBUILT_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+  const root = process.cwd();
+  const built = await buildLabData({
+    outDir: path.join(root, 'public', 'data'),
+    rawDir: path.join(root, DEFAULT_RAW_DIR),
+    projectRoot: root,
+  });
+  const { manifest, info } = built;
   console.log(
-    `lab data: ${file}, ${(manifest.bytes / 1e6).toFixed(1)} MB (${(compressed.length / 1e6).toFixed(1)} MB served), ${rows.orders} orders, in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    `lab data: ${manifest.source}, ${manifest.file}, ${(manifest.bytes / 1e6).toFixed(1)} MB (${(built.servedBytes / 1e6).toFixed(1)} MB served), ${manifest.rows.orders} orders, cut-off ${info.cutoffDay}, in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(`lab data: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

@@ -33,8 +33,10 @@ export function describeSource(source: DataSource): { label: string; key: string
   }
   const files = [...source.files].sort((a, b) => a.table.localeCompare(b.table));
   return {
-    label: `files (${files.map((f) => f.displayName).join(', ')})`,
-    key: `files:${files.map((f) => `${f.table}=${f.path}`).join('|')}`,
+    label: source.label ?? `files (${files.map((f) => f.displayName).join(', ')})`,
+    key: source.digest
+      ? `files:sha256:${source.digest}`
+      : `files:${files.map((f) => `${f.table}=${f.path}`).join('|')}`,
   };
 }
 

@@ -1,13 +1,15 @@
 /**
- * The lab's generated data, prebuilt: `npm run build` generates it once with the project's own
- * generator into a DuckDB database file (`public/data/`), and the lab attaches that file instead of
- * generating the same tables again in every page (about 2 s at scale 1). The file holds only
- * `lab_full`; the timeline's state is made from it as after a generation. A manifest says which
- * source it holds, so a page that wants other data generates it as before.
+ * The lab's data, prebuilt: `npm run build` fills a DuckDB database file (`public/data/`) once with
+ * native DuckDB — the real CSVs of `data/raw/` when they are there, else the lab's generated data —
+ * and the lab attaches that file instead of generating or importing the same tables again in every
+ * page (about 2 s at scale 1). The file holds only `lab_full`; the timeline's state is made from it
+ * as after a generation. A manifest says which source it holds (its key, its label and the source
+ * itself), so every page, the Grade tab and the server's re-grading run on the same data.
  */
 import type { Connection } from '@/lib/engine/connection';
 import { COURSE_TABLES, type CourseTable } from './course-tables';
 import { describeSource } from './load';
+import { DataSourceSchema } from './source-schema';
 import type { DataSource } from './types';
 
 export const PREBUILT_MANIFEST = 'lab-data.json';
@@ -15,6 +17,13 @@ export const PREBUILT_MANIFEST = 'lab-data.json';
 export interface PrebuiltManifest {
   /** `describeSource(source).key` of the data in the file. */
   key: string;
+  /** The same source in words (`describeSource(source).label`), as the lab shows it. */
+  source?: string;
+  /**
+   * The source itself (files: their paths relative to the project root, for the server). Absent
+   * in manifests written before it was added, which held generated data only.
+   */
+  data?: DataSource;
   /** The file as served: `.duckdb`, or `.duckdb.gz` sent with `Content-Encoding: gzip`. */
   file: string;
   /** Its size as a database file (uncompressed). */
@@ -23,8 +32,9 @@ export interface PrebuiltManifest {
 }
 
 export function prebuiltFileName(source: DataSource): string {
-  if (source.kind !== 'generated') throw new Error('Only generated data is prebuilt.');
-  return `lab-scale${source.scale}-seed${source.seed}.duckdb`;
+  if (source.kind === 'generated') return `lab-scale${source.scale}-seed${source.seed}.duckdb`;
+  if (!source.digest) throw new Error('Files are prebuilt only with the digest of their bytes.');
+  return `lab-files-${source.digest}.duckdb`;
 }
 
 /** Whether a manifest describes this source. */
@@ -39,6 +49,20 @@ export function manifestMatches(
     typeof m.file === 'string' &&
     /^[\w.-]+\.duckdb(\.gz)?$/.test(m.file)
   );
+}
+
+/**
+ * The source a manifest describes, or null when it is not a manifest this code can trust: the
+ * source must parse and have the manifest's key. A manifest without `data` (an older build) holds
+ * `fallback` when its key is `fallback`'s.
+ */
+export function manifestSource(manifest: unknown, fallback: DataSource): DataSource | null {
+  if (typeof manifest !== 'object' || manifest === null) return null;
+  const m = manifest as Partial<PrebuiltManifest>;
+  if (m.data === undefined) return manifestMatches(manifest, fallback) ? fallback : null;
+  const parsed = DataSourceSchema.safeParse(m.data);
+  if (!parsed.success || !manifestMatches(manifest, parsed.data)) return null;
+  return parsed.data;
 }
 
 /**

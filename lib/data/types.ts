@@ -13,7 +13,18 @@ export interface RawFile {
 }
 
 export type DataSource =
-  { kind: 'generated'; scale: number; seed: number } | { kind: 'files'; files: RawFile[] };
+  | { kind: 'generated'; scale: number; seed: number }
+  | {
+      kind: 'files';
+      files: RawFile[];
+      /** What the lab calls this data (e.g. `the real Olist CSVs (data/raw)`); the file names otherwise. */
+      label?: string;
+      /**
+       * A digest of the files' bytes (`digestCourseFiles`): then the source's key, the same for the
+       * same files wherever they are (a server folder, files picked in a browser).
+       */
+      digest?: string;
+    };
 
 export interface LabDataInfo {
   /** Last day of the initial load, `YYYY-MM-DD`. */

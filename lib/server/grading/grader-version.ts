@@ -1,13 +1,15 @@
 /**
  * `graderVersion()`: a short digest of everything a verdict depends on besides the student's files —
  * the grader's code and the code under it (dbt engine, Jinja, data generator and timeline, DuckDB
- * adapter) and the grading data source. A stored verdict whose version differs from the running
- * server's is stale and can be graded again.
+ * adapter) and the grading data (its source's key: for the build's CSVs, a digest of their bytes).
+ * A stored verdict whose version differs from the running server's is stale and can be graded
+ * again.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { SERVER_GRADING_DATA } from './data';
+import { describeSource } from '@/lib/data/load';
+import { serverGradingData } from './data';
 
 /** The folders (from the project root) whose code decides a verdict. */
 export const GRADER_SOURCE_DIRS = ['lib/grader', 'lib/dbt', 'lib/jinja', 'lib/data', 'lib/engine'];
@@ -37,7 +39,7 @@ export function graderVersion(projectRoot: string = process.cwd()): string {
     hash.update(readFileSync(path.join(root, file)));
     hash.update('\0');
   }
-  hash.update(`data\0${JSON.stringify(SERVER_GRADING_DATA)}`);
+  hash.update(`data\0${describeSource(serverGradingData(root).data).key}`);
   const version = hash.digest('hex').slice(0, 16);
   cache.set(root, version);
   return version;

@@ -1,6 +1,6 @@
 /**
  * Server-side grading: the browser's grader run on the server in a sandboxed child process per job
- * (see sandbox.ts), on the browser's data, with a version that says when a verdict is stale.
+ * (see sandbox.ts), on the lab's data as the build prebuilt it (see data.ts), with a version that says when a verdict is stale.
  */
 export {
   describeSandbox,
@@ -11,5 +11,5 @@ export {
   type SandboxOutcome,
 } from './sandbox';
 export { graderVersion } from './grader-version';
-export { SERVER_GRADING_DATA } from './data';
+export { SERVER_GRADING_DATA, serverGradingData, type ServerGradingData } from './data';
 export type { GradeReport } from '@/lib/grader/types';

@@ -1,46 +1,44 @@
 /**
  * The sandboxed grading process (started by `gradeInSandbox` in ./sandbox.ts, never imported).
  *
- * Reads one JSON document from stdin — `{ files, data, timeLimitMs }`, at most 2 MB — grades the
- * project on a fresh native DuckDB locked down like the grade CLI's (lib/grader/sandbox.ts, with the
- * memory and thread limits from `LAB_SANDBOX_MEMORY_MB` and `LAB_SANDBOX_THREADS`), and writes one
- * JSON line to stdout: `{ "ok": true, "report": … }` or `{ "ok": false, "error": "…" }`. Nothing
- * else goes to stdout. Exits 0 either way; a crash exits non-zero.
+ * Reads one JSON document from stdin — `{ files, data, prebuilt?, timeLimitMs }`, at most 2 MB —
+ * grades the project on a fresh native DuckDB locked down like the grade CLI's (lib/grader/sandbox.ts,
+ * with the memory and thread limits from `LAB_SANDBOX_MEMORY_MB` and `LAB_SANDBOX_THREADS`), and
+ * writes one JSON line to stdout: `{ "ok": true, "report": … }` or `{ "ok": false, "error": "…" }`.
+ * Nothing else goes to stdout. Exits 0 either way; a crash exits non-zero.
+ *
+ * With `prebuilt` (the build's gzip-compressed database file of the lab's data), `lab_full` is
+ * copied from it: the file is inflated into a private temporary folder, attached read-only, copied
+ * and detached before the database is locked down, so the model's SQL never reaches it.
  */
+import { mkdtempSync, rmSync, createReadStream, createWriteStream } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
 import { z } from 'zod';
-import { COURSE_TABLES, MAX_SCALE, type CourseTable, type DataSource } from '@/lib/data';
+import { COURSE_TABLES, type CourseTable } from '@/lib/data';
+import { copyPrebuilt } from '@/lib/data/prebuilt';
+import { DataSourceSchema } from '@/lib/data/source-schema';
 import type { ProjectFiles } from '@/lib/dbt';
+import type { Connection } from '@/lib/engine/connection';
 import { openNodeConnection } from '@/lib/engine/node-connection';
 import { grade } from '@/lib/grader/grade';
 import { SANDBOX_CONFIG } from '@/lib/grader/sandbox';
 
 const MAX_INPUT_BYTES = 2 * 1024 * 1024;
 
-const DataSourceSchema: z.ZodType<DataSource> = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('generated'),
-    scale: z.number().positive().max(MAX_SCALE),
-    seed: z
-      .number()
-      .int()
-      .nonnegative()
-      .max(2 ** 31 - 1),
-  }),
-  z.object({
-    kind: z.literal('files'),
-    files: z.array(
-      z.object({
-        table: z.enum(COURSE_TABLES as readonly [CourseTable, ...CourseTable[]]),
-        path: z.string().regex(/\.csv(\.gz)?$/),
-        displayName: z.string(),
-      }),
-    ),
-  }),
-]);
+const RowsSchema = z.object(
+  Object.fromEntries(COURSE_TABLES.map((t) => [t, z.number().int().nonnegative()])) as Record<
+    CourseTable,
+    z.ZodNumber
+  >,
+);
 
 const InputSchema = z.object({
   files: z.record(z.string(), z.string()) as z.ZodType<ProjectFiles>,
   data: DataSourceSchema,
+  prebuilt: z.object({ path: z.string().regex(/^\/.*\.duckdb\.gz$/), rows: RowsSchema }).optional(),
   timeLimitMs: z.number().int().positive().max(3_600_000),
 });
 
@@ -98,18 +96,36 @@ async function run(): Promise<Output> {
       temp_directory: '',
     },
   });
+  const prebuilt = input.data.prebuilt;
+  const scratch = prebuilt ? mkdtempSync(path.join(os.tmpdir(), 'lab-grade-')) : null;
   try {
+    const fillFull = prebuilt && scratch ? await prebuiltFill(prebuilt, scratch) : undefined;
     const report = await grade({
       files: input.data.files,
       connection,
       data: input.data.data,
       timeLimitMs: input.data.timeLimitMs,
       sandbox: true,
+      ...(fillFull && { fillFull }),
     });
     return { ok: true, report };
   } finally {
     await connection.close().catch(() => undefined);
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** Inflates the prebuilt file into `scratch`; the fill attaches it, copies lab_full, detaches it. */
+async function prebuiltFill(
+  prebuilt: { path: string; rows: Record<CourseTable, number> },
+  scratch: string,
+): Promise<(c: Connection) => Promise<Record<CourseTable, number>>> {
+  const file = path.join(scratch, 'lab.duckdb');
+  await pipeline(createReadStream(prebuilt.path), createGunzip(), createWriteStream(file));
+  return async (c) => {
+    await c.exec(`ATTACH '${file.replace(/'/g, "''")}' AS lab_prebuilt (READ_ONLY)`);
+    return copyPrebuilt(c, 'lab_prebuilt', prebuilt.rows);
+  };
 }
 
 function finish(output: Output): void {

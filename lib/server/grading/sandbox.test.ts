@@ -31,7 +31,8 @@ import {
   type SandboxOptions,
   type SandboxOutcome,
 } from './sandbox';
-import { SERVER_GRADING_DATA } from './data';
+import { SERVER_GRADING_DATA, serverGradingData } from './data';
+import { describeSource } from '@/lib/data/load';
 import { LAB_DATA } from '@/lib/course/lab-data-source';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -122,9 +123,16 @@ function runSandboxed(code: string, options: SandboxOptions): string {
 }
 
 describe('grading data and version', () => {
-  it('grades on the same data as the browser', async () => {
-    const panel = await readFile(path.join(ROOT, 'components/grader/GradingPanel.tsx'), 'utf8');
-    expect(panel).toMatch(/data: LAB_DATA,/);
+  it('grades on the data the build prebuilt for the lab, else the lab’s own', async () => {
+    const grading = serverGradingData(ROOT);
+    const manifest = await readFile(path.join(ROOT, 'public/data/lab-data.json'), 'utf8').then(
+      (text) => JSON.parse(text) as { key: string },
+      () => null,
+    );
+    if (manifest) {
+      expect(describeSource(grading.data).key).toBe(manifest.key);
+      expect(grading.prebuilt).toBeDefined();
+    } else expect(grading.data).toBe(LAB_DATA);
     expect(SERVER_GRADING_DATA).toBe(LAB_DATA);
     // the lab's own scale: grading at a smaller one could miss what only the real volume shows
     expect(SERVER_GRADING_DATA).toEqual({ kind: 'generated', scale: 1, seed: 42 });
@@ -154,7 +162,7 @@ describe('gradeInSandbox', () => {
     expect(outcome.kind, JSON.stringify(outcome).slice(0, 500)).toBe('report');
     if (outcome.kind !== 'report') return;
     expect(outcome.report.passed).toBe(true);
-    expect(outcome.report.scenario.data).toBe('generated (scale 1, seed 42)');
+    expect(outcome.report.scenario.data).toBe(describeSource(serverGradingData(ROOT).data).label);
     console.log(`sandboxed grading of the solution: ${outcome.ms} ms (${describeSandbox()})`);
   });
 

@@ -28,15 +28,20 @@ import { z } from 'zod';
 import type { DataSource } from '@/lib/data';
 import type { ProjectFiles } from '@/lib/dbt';
 import { CHECK_IDS, type GradeReport } from '@/lib/grader/types';
-import { SERVER_GRADING_DATA } from './data';
+import { serverGradingData, type ServerGradingData } from './data';
 
 export type SandboxOutcome =
   | { kind: 'report'; report: GradeReport; ms: number }
   | { kind: 'error'; message: string; ms: number };
 
 export interface SandboxOptions {
-  /** The grading data; the browser's scenario by default (./data.ts). */
+  /**
+   * The grading data; by default the lab's, as the build prebuilt it (./data.ts), copied from the
+   * prebuilt file.
+   */
   data?: DataSource;
+  /** With `data`: a prebuilt database file holding it, which the job copies (see ./data.ts). */
+  prebuilt?: ServerGradingData['prebuilt'];
   /** The whole job, from spawn to answer; 60 s by default. The process group is killed after it. */
   wallClockMs?: number;
   /** The grader's own limit per dbt invocation (a runaway query is cancelled); 20 s by default. */
@@ -85,7 +90,7 @@ const SYSTEM_HIDDEN_DIRS = ['/root', '/home', '/var/lib/postgresql'];
 const SANDBOX_PATH = '/usr/bin:/bin';
 
 interface Settings {
-  data: DataSource;
+  grading: ServerGradingData;
   wallClockMs: number;
   stepTimeLimitMs: number;
   memoryMb: number;
@@ -104,7 +109,9 @@ function positiveInt(value: string | number | undefined, fallback: number): numb
 function settings(options: SandboxOptions): Settings {
   const projectRoot = path.resolve(options.projectRoot ?? process.cwd());
   return {
-    data: options.data ?? SERVER_GRADING_DATA,
+    grading: options.data
+      ? { data: options.data, ...(options.prebuilt && { prebuilt: options.prebuilt }) }
+      : serverGradingData(projectRoot),
     wallClockMs: positiveInt(options.wallClockMs, 60_000),
     stepTimeLimitMs: positiveInt(options.stepTimeLimitMs, 20_000),
     memoryMb: positiveInt(options.memoryMb ?? process.env.LAB_SANDBOX_MEMORY_MB, 1024),
@@ -586,7 +593,12 @@ export async function gradeInSandbox(
     [process.execPath, '--import', 'tsx', `--max-old-space-size=${s.heapMb}`, child],
     options,
   );
-  const input = JSON.stringify({ files, data: s.data, timeLimitMs: s.stepTimeLimitMs });
+  const input = JSON.stringify({
+    files,
+    data: s.grading.data,
+    ...(s.grading.prebuilt && { prebuilt: s.grading.prebuilt }),
+    timeLimitMs: s.stepTimeLimitMs,
+  });
   const finished = await runJob(cmd, input, s.wallClockMs, options);
   if (finished.stopped === 'aborted') throw abortError();
   if (finished.stopped === 'spawn')
