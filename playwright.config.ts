@@ -23,6 +23,9 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     trace: 'retain-on-failure',
+    // The service worker is tested on its own (e2e/offline.spec.ts); elsewhere it would hide
+    // requests from the tests' routing.
+    serviceWorkers: 'block',
     screenshot: 'only-on-failure',
   },
   projects: [

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { CourseNav } from '@/components/CourseNav';
+import { OfflineRegistration } from '@/components/OfflineRegistration';
 import { SiteHeader } from '@/components/SiteHeader';
 import { themeScript } from '@/lib/course/theme-script';
 import './globals.css';
@@ -23,6 +24,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         >
           Skip to content
         </a>
+        <OfflineRegistration />
         <SiteHeader />
         <div className="flex min-h-0 flex-1">
           <aside className="hidden w-60 shrink-0 overflow-y-auto border-r border-slate-200 bg-slate-50 md:block dark:border-slate-800 dark:bg-slate-900">

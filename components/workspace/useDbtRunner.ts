@@ -19,6 +19,7 @@ import {
 } from '@/lib/workspace/db-journal';
 import { readCatalog, type CatalogRelation } from '@/lib/workspace/catalog';
 import { openBrowserStore, type KeyValueStore } from '@/lib/workspace/kv-store';
+import { cacheForOffline } from '@/lib/offline/client';
 import { errorMarkers, type EditorMarker } from '@/lib/workspace/markers';
 
 export interface LogLine {
@@ -209,10 +210,13 @@ export function useDbtRunner(
           print(`  failed again: ${failure.message.split('\n')[0]}`, 'error');
         print(`Rebuilt in ${(outcome.ms / 1000).toFixed(1)}s.`, 'info');
       };
-      return ensureWorkspaceData(connection, (line) => print(line, 'info'), {
+      const clock = await ensureWorkspaceData(connection, (line) => print(line, 'info'), {
         afterLoad,
         attachFile: browser.attachDatabaseFile,
       });
+      // Keep what this visit fetched for the next one, with or without a network.
+      void cacheForOffline(['/lab', ...browser.servedEngineFiles()]);
+      return clock;
     },
     [getFiles, print, starter],
   );

@@ -95,9 +95,20 @@ function appBundles(): duckdb.DuckDBBundles {
   };
 }
 
+let bundleFiles: string[] = [];
+
+/**
+ * The app's files this engine has fetched so far (its wasm and worker, the database files it
+ * attached): what the offline cache must hold for the next visit (lib/offline/client.ts).
+ */
+export function servedEngineFiles(): string[] {
+  return [...bundleFiles, ...registered.keys()];
+}
+
 async function boot(): Promise<BrowserEngine> {
   const begin = performance.now();
   const bundle = await duckdb.selectBundle(appBundles());
+  bundleFiles = [bundle.mainModule, bundle.mainWorker!];
   const worker = new Worker(bundle.mainWorker!);
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
   await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
