@@ -49,6 +49,57 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/**
+ * Completes the held payments of the pending orders `pendingSql` selects (`order_id` from
+ * `lab_state.pending`): their payments land in raw.payments and the orders leave the pending list.
+ * Returns the payment rows inserted.
+ */
+export async function releasePendingPayments(
+  conn: Connection,
+  pendingSql: string,
+): Promise<number> {
+  const inserted = await scalar<number>(
+    conn,
+    `SELECT count(*)::INTEGER FROM lab_full.payments
+     WHERE order_id IN (SELECT order_id FROM (${pendingSql}))`,
+  );
+  await conn.exec(`
+    INSERT INTO raw.payments
+    SELECT p.* FROM lab_full.payments p JOIN lab_full.orders o USING (order_id)
+    WHERE p.order_id IN (SELECT order_id FROM (${pendingSql}))
+    ORDER BY o.order_purchase_timestamp, p.order_id, p.payment_sequential;
+    DELETE FROM lab_state.pending
+    WHERE kind = 'payment' AND order_id IN (SELECT order_id FROM (${pendingSql}))`);
+  return inserted;
+}
+
+/**
+ * Completes the held status changes of the pending orders `pendingSql` selects: raw.orders gets
+ * their real status, approval, carrier and delivery timestamps. Returns the orders by new status.
+ */
+export async function releasePendingStatuses(
+  conn: Connection,
+  pendingSql: string,
+): Promise<{ order_status: string; n: number }[]> {
+  const byStatus = await conn.query<{ order_status: string; n: number }>(
+    `SELECT order_status, count(*)::INTEGER AS n FROM lab_full.orders
+     WHERE order_id IN (SELECT order_id FROM (${pendingSql}))
+     GROUP BY 1 ORDER BY 2 DESC, 1`,
+  );
+  await conn.exec(`
+    UPDATE raw.orders AS r SET
+      order_status = f.order_status,
+      order_approved_at = f.order_approved_at,
+      order_delivered_carrier_date = f.order_delivered_carrier_date,
+      order_delivered_customer_date = f.order_delivered_customer_date
+    FROM lab_full.orders AS f
+    WHERE r.order_id = f.order_id
+      AND r.order_id IN (SELECT order_id FROM (${pendingSql}));
+    DELETE FROM lab_state.pending
+    WHERE kind = 'status' AND order_id IN (SELECT order_id FROM (${pendingSql}))`);
+  return byStatus.rows;
+}
+
 async function pendingOrders(conn: Connection, kind: string, state: TimelineState) {
   const result = await conn.query<{ order_id: string; release_day: string }>(
     `${pendingBefore(kind, state)} ORDER BY release_day, order_id`,
@@ -118,18 +169,7 @@ const latePayments: EventDefinition = {
   },
   async apply(conn, state) {
     const { keys, days } = await pendingOrders(conn, 'payment', state);
-    const inserted = await scalar<number>(
-      conn,
-      `SELECT count(*)::INTEGER FROM lab_full.payments
-       WHERE order_id IN (SELECT order_id FROM (${pendingBefore('payment', state)}))`,
-    );
-    await conn.exec(`
-      INSERT INTO raw.payments
-      SELECT p.* FROM lab_full.payments p JOIN lab_full.orders o USING (order_id)
-      WHERE p.order_id IN (SELECT order_id FROM (${pendingBefore('payment', state)}))
-      ORDER BY o.order_purchase_timestamp, p.order_id, p.payment_sequential;
-      DELETE FROM lab_state.pending
-      WHERE kind = 'payment' AND release_day < DATE '${state.clockDay}'`);
+    const inserted = await releasePendingPayments(conn, pendingBefore('payment', state));
     return {
       clock: state.clock,
       summary:
@@ -157,23 +197,8 @@ const statusChanges: EventDefinition = {
   },
   async apply(conn, state) {
     const { keys, days } = await pendingOrders(conn, 'status', state);
-    const byStatus = await conn.query<{ order_status: string; n: number }>(
-      `SELECT order_status, count(*)::INTEGER AS n FROM lab_full.orders
-       WHERE order_id IN (SELECT order_id FROM (${pendingBefore('status', state)}))
-       GROUP BY 1 ORDER BY 2 DESC, 1`,
-    );
-    await conn.exec(`
-      UPDATE raw.orders AS r SET
-        order_status = f.order_status,
-        order_approved_at = f.order_approved_at,
-        order_delivered_carrier_date = f.order_delivered_carrier_date,
-        order_delivered_customer_date = f.order_delivered_customer_date
-      FROM lab_full.orders AS f
-      WHERE r.order_id = f.order_id
-        AND r.order_id IN (SELECT order_id FROM (${pendingBefore('status', state)}));
-      DELETE FROM lab_state.pending
-      WHERE kind = 'status' AND release_day < DATE '${state.clockDay}'`);
-    const mix = byStatus.rows.map((r) => `${r.n} ${r.order_status}`).join(', ');
+    const byStatus = await releasePendingStatuses(conn, pendingBefore('status', state));
+    const mix = byStatus.map((r) => `${r.n} ${r.order_status}`).join(', ');
     return {
       clock: state.clock,
       summary: `${plural(keys.length, 'order')}${ageText(days, state)} changed status (${mix})`,
@@ -182,9 +207,12 @@ const statusChanges: EventDefinition = {
   },
 };
 
-/** The corrected order: delivered, one card/boleto payment, placed 10–12 days before the clock. */
-function correctionCandidateSql(state: TimelineState): string {
-  const newest = addDays(state.clockDay, -CORRECTION_AGE_DAYS);
+/**
+ * The corrected order: delivered, one card/boleto payment, placed `ageDays` to `ageDays` + 2 days
+ * before the clock (10–12 for the timeline's event).
+ */
+function correctionCandidateSql(state: TimelineState, ageDays = CORRECTION_AGE_DAYS): string {
+  const newest = addDays(state.clockDay, -ageDays);
   const oldest = addDays(newest, -2);
   // Narrow to the few days' orders first: counting payments per order over all of raw.payments
   // would cost seconds at SF10.
@@ -207,6 +235,46 @@ function correctionCandidateSql(state: TimelineState): string {
     LIMIT 1`;
 }
 
+export interface PaymentCorrection {
+  orderId: string;
+  /** The order's purchase day. */
+  day: string;
+  /** Days between the purchase day and the clock's day. */
+  ageDays: number;
+  from: number;
+  to: number;
+}
+
+/**
+ * Corrects the single payment of one delivered order placed `ageDays`–`ageDays + 2` days before
+ * the clock to 90% (a partial refund recorded late). Null when no order of that age qualifies.
+ */
+export async function correctOldPayment(
+  conn: Connection,
+  state: TimelineState,
+  ageDays = CORRECTION_AGE_DAYS,
+): Promise<PaymentCorrection | null> {
+  const found = await conn.query<{
+    order_id: string;
+    payment_sequential: number;
+    payment_value: number;
+    day: string;
+  }>(correctionCandidateSql(state, ageDays));
+  const target = found.rows[0];
+  if (!target) return null;
+  const corrected = Math.round(target.payment_value * 90) / 100;
+  await conn.exec(`
+    UPDATE raw.payments SET payment_value = ${corrected.toFixed(2)}
+    WHERE order_id = '${target.order_id}' AND payment_sequential = ${target.payment_sequential}`);
+  return {
+    orderId: target.order_id,
+    day: target.day,
+    ageDays: daysBetween(target.day, state.clockDay),
+    from: target.payment_value,
+    to: corrected,
+  };
+}
+
 const lateCorrection: EventDefinition = {
   id: 'late_correction',
   title: 'A very late correction',
@@ -227,26 +295,15 @@ const lateCorrection: EventDefinition = {
       : `No suitable order about ${CORRECTION_AGE_DAYS} days old to correct.`;
   },
   async apply(conn, state) {
-    const found = await conn.query<{
-      order_id: string;
-      payment_sequential: number;
-      payment_value: number;
-      day: string;
-    }>(correctionCandidateSql(state));
-    const target = found.rows[0]!;
-    const corrected = Math.round(target.payment_value * 90) / 100;
-    await conn.exec(`
-      UPDATE raw.payments SET payment_value = ${corrected.toFixed(2)}
-      WHERE order_id = '${target.order_id}' AND payment_sequential = ${target.payment_sequential}`);
-    const age = daysBetween(target.day, state.clockDay);
+    const corrected = (await correctOldPayment(conn, state))!;
     return {
       clock: state.clock,
       outsideWindow: true,
       summary:
-        `Order ${target.order_id.slice(0, 8)}… placed on ${target.day} (${age} days before the ` +
-        `clock) had its payment corrected from ${target.payment_value.toFixed(2)} to ` +
-        `${corrected.toFixed(2)}: outside a ${WINDOW_DAYS}-day window`,
-      changed: [change('payments', 0, 1, [target.order_id])],
+        `Order ${corrected.orderId.slice(0, 8)}… placed on ${corrected.day} (${corrected.ageDays} ` +
+        `days before the clock) had its payment corrected from ${corrected.from.toFixed(2)} to ` +
+        `${corrected.to.toFixed(2)}: outside a ${WINDOW_DAYS}-day window`,
+      changed: [change('payments', 0, 1, [corrected.orderId])],
     };
   },
 };

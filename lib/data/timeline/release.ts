@@ -14,6 +14,23 @@ const bucket = (column: string) => `(hash(${column} || ':lab-timeline') % 100)`;
 /** Status an order shows while its status change is pending. */
 export const EARLIER_STATUS = 'invoiced';
 
+/** Percent of a released day's orders held back: paid orders' payments, shipped orders' statuses. */
+export interface HoldShares {
+  payments: number;
+  statuses: number;
+}
+
+/** The timeline's own shares (about 8% of payments, 12% of statuses). */
+export const DEFAULT_HOLD: HoldShares = { payments: 8, statuses: 12 };
+
+function checkHold({ payments, statuses }: HoldShares): void {
+  const ok = (n: number) => Number.isInteger(n) && n >= 0 && n <= 100;
+  if (!ok(payments) || !ok(statuses) || payments + statuses > 100)
+    throw new RangeError(
+      'Held shares are whole percentages from 0 to 100, and the two add up to at most 100.',
+    );
+}
+
 export interface ReleaseCounts {
   orders: number;
   customers: number;
@@ -46,15 +63,20 @@ const dayRange = (from: string | null, to: string) =>
 
 /**
  * Releases the orders purchased from day `from` (null: the beginning) through day `to`, with their
- * customers, items and payments; day `to` gets the pending payments and statuses.
+ * customers, items and payments; day `to` gets the pending payments and statuses (`hold` says how
+ * many, in percent of the day's orders that can have one).
  */
 export async function releaseDays(
   conn: Connection,
   from: string | null,
   to: string,
   collectKeys: boolean,
+  hold: HoldShares = DEFAULT_HOLD,
 ): Promise<ReleaseCounts> {
+  checkHold(hold);
   const range = dayRange(from, to);
+  const statusFrom = hold.payments;
+  const statusTo = hold.payments + hold.statuses - 1;
   // A small day (small scale) could draw no held order at all: the day's lowest hash is always held
   // too, so every release has at least one late payment and one status change to come.
   await conn.exec(`
@@ -69,11 +91,11 @@ export async function releaseDays(
         AND o.order_purchase_timestamp < DATE '${to}' + INTERVAL 1 DAY),
     payment_held AS (
       SELECT order_id FROM day
-      WHERE paid AND (b < 8 OR h = (SELECT min(h) FROM day WHERE paid))),
+      WHERE paid AND (b < ${hold.payments} OR h = (SELECT min(h) FROM day WHERE paid))),
     status_held AS (
       SELECT order_id FROM day
       WHERE shippable AND order_id NOT IN (SELECT order_id FROM payment_held)
-        AND (b BETWEEN 8 AND 19 OR h = (SELECT min(h) FROM day
+        AND (b BETWEEN ${statusFrom} AND ${statusTo} OR h = (SELECT min(h) FROM day
              WHERE shippable AND order_id NOT IN (SELECT order_id FROM payment_held))))
     SELECT order_id, 'payment', DATE '${to}' FROM payment_held
     UNION ALL
