@@ -13,6 +13,12 @@ export const DEFAULT_MODEL = 'fct_orders';
 
 const tableReadSchema = z.object({ table: z.string(), rows: z.number().nonnegative() });
 const count = z.number().int().nonnegative();
+const windowSchema = z.object({
+  column: z.string(),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  mark: z.string().nullable(),
+});
 
 const runRecordSchema = z.object({
   id: z.string(),
@@ -34,6 +40,12 @@ const runRecordSchema = z.object({
   clock: z.string().optional(),
   /** Rows read per source table, when the run was profiled. */
   reads: z.array(tableReadSchema).optional(),
+  /**
+   * The window the build read on a timestamp column (`NodeResult.window`, with the engine's
+   * `windowColumn` option): the batch's first and last value, and the table's high-water mark
+   * before the run.
+   */
+  window: windowSchema.optional(),
 });
 
 export type RunRecord = z.infer<typeof runRecordSchema>;
@@ -76,6 +88,7 @@ function toRecord(node: NodeResult, at: string, clock: string | undefined): RunR
     total: rows.total,
     ...(clock !== undefined && { clock }),
     ...(node.reads && { reads: node.reads.map((r) => ({ table: r.table, rows: r.rows })) }),
+    ...(node.window && { window: { ...node.window } }),
   };
 }
 
