@@ -285,6 +285,19 @@ describe('explainStrategies: the other situations', () => {
     );
   });
 
+  it('a model whose run fails for every strategy says so', async () => {
+    const files = {
+      ...solution,
+      [MODEL]: solution[MODEL]!.replace('order_purchase_ts >=', 'no_such_column >='),
+    };
+    const before = await studentState();
+    const x = await explainStrategies({ connection, files });
+    expect(await studentState()).toBe(before);
+    expect(x.strategies.every((o) => o.error?.includes('no_such_column'))).toBe(true);
+    expect(x.summary).toMatch(/^No strategy could run: .*no_such_column/s);
+    expect(x.differences).toEqual({ total: 0, keys: [] });
+  });
+
   it('never uses a schema the student already has', async () => {
     await connection.exec(`create schema main_lab_explain;
       create table main_lab_explain.mine as select 42 as answer`);
