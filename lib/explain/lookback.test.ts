@@ -165,6 +165,15 @@ describe('sweepLookback on other models', () => {
     );
   });
 
+  it('a database used for a sweep before gives the same numbers again', async () => {
+    const connection = await fresh();
+    const options = { connection, files: solution, widths: [2, 5], days: 3 };
+    const first = await sweepLookback(options);
+    const again = await sweepLookback(options);
+    expect(again.widths).toEqual(first.widths);
+    expect(again.days).toEqual(first.days);
+  });
+
   it('a model without a day count in its window: says why, runs nothing', async () => {
     const files = {
       ...solution,

@@ -294,6 +294,9 @@ export async function sweepLookback(options: SweepOptions): Promise<LookbackSwee
     return sweep;
   }
 
+  // a database used for an earlier sweep: its tables would make the first builds incremental runs
+  for (const schema of [...widths.map((w) => `lookback_${w}`), 'lookback_reference'])
+    await connection.exec(`drop schema if exists ${quoteIdent(`main_${schema}`)} cascade`);
   const info = await loadLabData(connection, data, { cutoff: sweep.cutoffDay });
   sweep.data = info.source;
   let clock = info.clock;
