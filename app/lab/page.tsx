@@ -5,6 +5,10 @@ import * as runtime from 'react/jsx-runtime';
 import { mdxComponents } from '@/components/lesson/mdx-components';
 import { Workspace } from '@/components/workspace/Workspace';
 import { loadLabInstructions } from '@/lib/content/lessons.node';
+import { duckdbWasmVersion } from '@/lib/engine/duckdb-version.node';
+import { earlyEngineScript } from '@/lib/engine/early-start';
+import { PREBUILT_MANIFEST } from '@/lib/data/prebuilt';
+import { PREBUILT_URL } from '@/lib/workspace/course-data';
 import {
   solutionProjectFiles,
   starterProjectFiles,
@@ -51,11 +55,19 @@ export default async function LabPage() {
   const solution = (await solutionProjectFiles())['models/marts/fct_orders.sql'] ?? '';
   const stretch = (await stretchProjectFiles())['models/marts/fct_orders.sql'] ?? '';
   return (
-    <Workspace
-      starter={starter}
-      solution={solution}
-      stretch={stretch}
-      instructions={<Instructions />}
-    />
+    <>
+      {/* Starts the engine and the data's download at the page's first bytes (early-start.ts). */}
+      <script
+        dangerouslySetInnerHTML={{
+          __html: earlyEngineScript(duckdbWasmVersion(), PREBUILT_URL, PREBUILT_MANIFEST),
+        }}
+      />
+      <Workspace
+        starter={starter}
+        solution={solution}
+        stretch={stretch}
+        instructions={<Instructions />}
+      />
+    </>
   );
 }

@@ -5,6 +5,7 @@
  */
 import * as duckdb from '@duckdb/duckdb-wasm';
 import type { Connection } from './connection';
+import { engineBase, takeEarlyEngine, type EarlyEngine } from './early-start';
 import { openWasmConnection } from './wasm-connection';
 
 export interface BrowserEngine {
@@ -39,11 +40,19 @@ async function registerServedFile(db: duckdb.AsyncDuckDB, url: string): Promise<
   let name = registered.get(url);
   if (!name) {
     name = (async () => {
-      const response = await fetch(url);
-      if (!response.ok) throw new Error(`${url}: ${response.status}`);
+      // the bytes the page's first script fetched, when it fetched this file
+      const early = earlyData && (await earlyData.catch(() => null));
+      earlyData = null;
+      let bytes: ArrayBuffer;
+      if (early?.url === url) bytes = early.bytes;
+      else {
+        const response = await fetch(url);
+        if (!response.ok) throw new Error(`${url}: ${response.status}`);
+        bytes = await response.arrayBuffer();
+      }
       // the name DuckDB sees: a served `.gz` arrives inflated (Content-Encoding)
       const fileName = url.split('/').pop()!.replace(/\.gz$/, '');
-      await db.registerFileBuffer(fileName, new Uint8Array(await response.arrayBuffer()));
+      await db.registerFileBuffer(fileName, new Uint8Array(bytes));
       return fileName;
     })();
     registered.set(url, name);
@@ -82,7 +91,7 @@ export function startBrowserEngine(): Promise<BrowserEngine> {
  * scripts/build-wasm-assets.ts and next.config.ts).
  */
 function appBundles(): duckdb.DuckDBBundles {
-  const base = `/duckdb/${duckdb.PACKAGE_VERSION}`;
+  const base = engineBase(duckdb.PACKAGE_VERSION);
   return {
     mvp: {
       mainModule: `${base}/duckdb-mvp.wasm.gz`,
@@ -96,6 +105,7 @@ function appBundles(): duckdb.DuckDBBundles {
 }
 
 let bundleFiles: string[] = [];
+let earlyData: EarlyEngine['data'] | null = null;
 
 /**
  * The app's files this engine has fetched so far (its wasm and worker, the database files it
@@ -109,7 +119,15 @@ async function boot(): Promise<BrowserEngine> {
   const begin = performance.now();
   const bundle = await duckdb.selectBundle(appBundles());
   bundleFiles = [bundle.mainModule, bundle.mainWorker!];
-  const worker = new Worker(bundle.mainWorker!);
+  const early = takeEarlyEngine();
+  let worker: Worker;
+  if (early && early.workerUrl === bundle.mainWorker) {
+    worker = early.worker; // started with the page (early-start.ts)
+    earlyData = early.data;
+  } else {
+    early?.worker.terminate();
+    worker = new Worker(bundle.mainWorker!);
+  }
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
   await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
   await db.open({
