@@ -154,7 +154,15 @@ describe('explainStrategies: numbers from the engine, as a real run gives them',
       });
     }
     expect(byStrategy(x, 'merge').note).toMatch(/no unique_key/i);
-    expect(x.differences.total).toBe(0);
+    // the strategies agree; every order differs from a full refresh (it is there twice)
+    expect(x.differences.betweenStrategies).toBe(0);
+    expect(x.differences.total).toBe(current);
+    expect(x.differences.keys).toHaveLength(50);
+    const key = x.differences.keys[0]!;
+    expect(key.strategiesDiffer).toBe(false);
+    expect(key.rows.append).toHaveLength(2);
+    expect(key.rows.full_refresh).toHaveLength(1);
+    expect(key.columns).toEqual([]);
   });
 
   it('the solution: append duplicates the window, delete+insert and merge match a full refresh', async () => {
@@ -168,9 +176,11 @@ describe('explainStrategies: numbers from the engine, as a real run gives them',
     expect(merge.vsFullRefresh!.matches).toBe(true);
     expect(deleteInsert.fingerprint).toBe(merge.fingerprint);
     expect(append.duplicates).toBe(deleteInsert.rows!.updated);
-    // the keys that differ are the window's orders already in the table, three rows apart
+    // the keys that differ are the window's orders already in the table, twice under append
     expect(x.differences.total).toBe(deleteInsert.rows!.updated);
+    expect(x.differences.betweenStrategies).toBe(deleteInsert.rows!.updated);
     const key = x.differences.keys[0]!;
+    expect(key.strategiesDiffer).toBe(true);
     expect(key.rows.append).toHaveLength(2);
     expect(key.rows['delete+insert']).toHaveLength(1);
     expect(key.rows.merge).toHaveLength(1);
@@ -295,7 +305,7 @@ describe('explainStrategies: the other situations', () => {
     expect(await studentState()).toBe(before);
     expect(x.strategies.every((o) => o.error?.includes('no_such_column'))).toBe(true);
     expect(x.summary).toMatch(/^No strategy could run: .*no_such_column/s);
-    expect(x.differences).toEqual({ total: 0, keys: [] });
+    expect(x.differences).toEqual({ total: 0, betweenStrategies: 0, keys: [] });
   });
 
   it('never uses a schema the student already has', async () => {

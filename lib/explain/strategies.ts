@@ -85,9 +85,14 @@ export interface StrategyOutcome {
 
 export interface KeyDifference {
   key: string;
+  /** True when the strategies disagree on this key; false when they agree but differ from a full refresh. */
+  strategiesDiffer: boolean;
   /** The key's rows in the table now, after each strategy, and in a full refresh. */
   rows: Record<Strategy | 'current' | 'full_refresh', Row[]>;
-  /** Columns whose values are not the same under every strategy. */
+  /**
+   * Columns whose values are not the same under every strategy and the full refresh (as sets of
+   * values: a row repeated with the same values shows in the row counts, not here).
+   */
   columns: string[];
 }
 
@@ -108,8 +113,12 @@ export interface StrategyExplanation {
   summary: string;
   strategies: StrategyOutcome[];
   fullRefresh: { rows: number | null; error: string | null; statements: string[] };
-  /** Keys whose rows differ between the strategies that ran (listed up to `maxKeys`). */
-  differences: { total: number; keys: KeyDifference[] };
+  /**
+   * Keys whose rows are not the same under every strategy that ran and the full refresh: `total`
+   * of them, `betweenStrategies` of which the strategies disagree on; listed up to `maxKeys`,
+   * those first.
+   */
+  differences: { total: number; betweenStrategies: number; keys: KeyDifference[] };
   ms: number;
 }
 
@@ -440,35 +449,50 @@ async function keyDifferences(
   connection: Connection,
   input: DifferenceInput,
 ): Promise<StrategyExplanation['differences']> {
-  if (input.ran.length < 2) return { total: 0, keys: [] };
-  const first = input.resultTable(input.ran[0]!);
-  const columns = (await connection.query(`select * from ${first} limit 0`)).columns.map(
+  const none = { total: 0, betweenStrategies: 0, keys: [] };
+  const tables = [
+    ...input.ran.map((name) => input.resultTable(name)),
+    ...(input.fullRefresh ? [input.fullRefresh] : []),
+  ];
+  if (tables.length < 2) return none;
+  const columns = (await connection.query(`select * from ${tables[0]} limit 0`)).columns.map(
     (c) => c.name,
   );
   const cols = columns.map(quoteIdent).join(', ');
   const key = input.keyColumns ? keyExpression(input.keyColumns) : `cast(row(${cols}) as varchar)`;
-  const perKey = (name: string, i: number) =>
-    `s${i} as (select ${key} as k, count(*) as c, sum(hash(${cols})::hugeint) as h from ${input.resultTable(name)} group by 1)`;
-  const ctes = input.ran.map(perKey);
-  const keys = `all_keys as (${input.ran.map((_, i) => `select k from s${i}`).join(' union ')})`;
-  const joins = input.ran.map((_, i) => `left join s${i} using (k)`).join(' ');
-  const differs = input.ran
-    .slice(1)
-    .map((_, j) => `s0.c is distinct from s${j + 1}.c or s0.h is distinct from s${j + 1}.h`)
-    .join(' or ');
-  const base = `with ${[...ctes, keys].join(', ')}
-    select k from all_keys ${joins} where ${differs}`;
-  const found = await connection.query<{ k: string; total: number }>(
-    `select k, count(*) over () as total from (${base}) as d order by k limit ${Math.max(1, input.maxKeys)}`,
+  const ctes = tables.map(
+    (table, i) =>
+      `s${i} as (select ${key} as k, count(*) as c, sum(hash(${cols})::hugeint) as h from ${table} group by 1)`,
   );
-  const total = Number(found.rows[0]?.total ?? 0);
-  const listed = found.rows.slice(0, input.maxKeys).map((r) => r.k);
-  if (listed.length === 0) return { total, keys: [] };
+  const keys = `all_keys as (${tables.map((_, i) => `select k from s${i}`).join(' union ')})`;
+  const joins = tables.map((_, i) => `left join s${i} using (k)`).join(' ');
+  const differs = (i: number) => `(s0.c is distinct from s${i}.c or s0.h is distinct from s${i}.h)`;
+  const among = input.ran.slice(1).map((_, j) => differs(j + 1));
+  const anyDiffers = tables.slice(1).map((_, j) => differs(j + 1));
+  const found = await connection.query<{
+    k: string;
+    among: boolean;
+    total: number;
+    between_strategies: number;
+  }>(`with ${[...ctes, keys].join(', ')},
+    flagged as (
+      select k, ${among.length > 0 ? among.join(' or ') : 'false'} as among
+      from all_keys ${joins} where ${anyDiffers.join(' or ')}
+    )
+    select k, among, count(*) over () as total, count(*) filter (where among) over () as between_strategies
+    from flagged order by among desc, k limit ${Math.max(1, input.maxKeys)}`);
+  const first = found.rows[0];
+  if (!first) return none;
+  const listed = found.rows.slice(0, input.maxKeys);
+  const strategiesDiffer = new Map(listed.map((r) => [r.k, r.among]));
+  const total = Number(first.total);
+  const betweenStrategies = Number(first.between_strategies);
+  if (listed.length === 0) return { total, betweenStrategies, keys: [] };
   const rowsOf = async (table: string | null): Promise<Map<string, Row[]>> => {
     const byKey = new Map<string, Row[]>();
     if (!table) return byKey;
     const result = await connection.query(
-      `select ${key} as __key, ${cols} from ${table} where ${key} in (${sqlList(listed)}) order by all`,
+      `select ${key} as __key, ${cols} from ${table} where ${key} in (${sqlList([...strategiesDiffer.keys()])}) order by all`,
     );
     for (const { __key, ...row } of result.rows) {
       const k = String(__key);
@@ -481,7 +505,7 @@ async function keyDifferences(
     results.set(strategy, await rowsOf(input.resultTable(strategy)));
   const currentRows = await rowsOf(input.current);
   const fullRows = await rowsOf(input.fullRefresh);
-  const differences: KeyDifference[] = listed.map((k) => {
+  const differences: KeyDifference[] = [...strategiesDiffer.keys()].map((k) => {
     const rows = {
       current: currentRows.get(k) ?? [],
       full_refresh: fullRows.get(k) ?? [],
@@ -490,23 +514,23 @@ async function keyDifferences(
       merge: [],
     } as KeyDifference['rows'];
     for (const [strategy, byKey] of results) rows[strategy] = byKey.get(k) ?? [];
+    const compared: (keyof KeyDifference['rows'])[] = [
+      ...input.ran,
+      ...(input.fullRefresh ? (['full_refresh'] as const) : []),
+    ];
     const differing = columns.filter((column) => {
       const seen = new Set(
-        input.ran.map((s) =>
-          JSON.stringify(rows[s].map((r) => r[column] ?? null).sort(compareValues)),
+        compared.map((s) =>
+          JSON.stringify(
+            [...new Set(rows[s].map((r) => JSON.stringify(r[column] ?? null)))].sort(),
+          ),
         ),
       );
       return seen.size > 1;
     });
-    return { key: k, rows, columns: differing };
+    return { key: k, strategiesDiffer: strategiesDiffer.get(k)!, rows, columns: differing };
   });
-  return { total, keys: differences };
-}
-
-function compareValues(a: unknown, b: unknown): number {
-  const x = JSON.stringify(a);
-  const y = JSON.stringify(b);
-  return x < y ? -1 : x > y ? 1 : 0;
+  return { total, betweenStrategies, keys: differences };
 }
 
 function plural(n: number, word: string): string {
@@ -540,9 +564,9 @@ function summarize(input: {
   if (failed.length > 0) parts.push(`Failed here: ${failed.map((o) => o.strategy).join(', ')}.`);
   if (input.path === 'incremental')
     parts.push(
-      input.differences.total === 0
+      input.differences.betweenStrategies === 0
         ? 'Every strategy that ran leaves the same table.'
-        : `${plural(input.differences.total, 'key')} end up with different rows depending on the strategy.`,
+        : `${plural(input.differences.betweenStrategies, 'key')} end up with different rows depending on the strategy.`,
     );
   return parts.join(' ');
 }
