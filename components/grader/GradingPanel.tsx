@@ -2,8 +2,8 @@
 
 import { useState } from 'react';
 import { markPageDone } from '@/components/lesson/progress-store';
+import type { DataSource } from '@/lib/data/types';
 import type { ProjectFiles } from '@/lib/dbt';
-import { LAB_DATA } from '@/lib/course/lab-data-source';
 import type { GradeReport, StepId } from '@/lib/grader/types';
 
 const STEPS: { id: StepId; title: string }[] = [
@@ -35,6 +35,7 @@ export function GradingPanel({
   onGraded,
   subject = 'fct_orders',
   completesLab = true,
+  ownData = null,
 }: {
   /** The project to grade, read when the student clicks (so unsaved edits are included). */
   getFiles: () => ProjectFiles;
@@ -43,6 +44,11 @@ export function GradingPanel({
   subject?: string;
   /** A pass marks the lab done in the course progress (not for a debugging exercise). */
   completesLab?: boolean;
+  /**
+   * The student's own CSVs when the workspace runs on them: graded on the same files (registered
+   * with the page's DuckDB). Otherwise the course data, as the workspace loads it.
+   */
+  ownData?: DataSource | null;
 }) {
   const [state, setState] = useState<PanelState>({ kind: 'idle' });
 
@@ -51,21 +57,31 @@ export function GradingPanel({
     setState({ kind: 'running', steps: { ...steps } });
     try {
       // Loaded on demand: the grader, the dbt engine and DuckDB stay off pages that do not grade.
-      const [{ grade }, { openFreshDatabase, attachDatabaseFile }, { fillFromPrebuilt }] =
-        await Promise.all([
-          import('@/lib/grader/grade'),
-          import('@/lib/engine/browser-engine'),
-          import('@/lib/workspace/course-data'),
-        ]);
+      const [
+        { grade },
+        { openFreshDatabase, attachDatabaseFile },
+        { courseData, fillFromPrebuilt },
+      ] = await Promise.all([
+        import('@/lib/grader/grade'),
+        import('@/lib/engine/browser-engine'),
+        import('@/lib/workspace/course-data'),
+      ]);
+      // The lab's prebuilt tables attached again (no generation, no second download), or the
+      // student's own files, imported again from the bytes the workspace registered.
+      const data = ownData
+        ? {
+            source: ownData,
+            fillFull: (c: Parameters<typeof fillFromPrebuilt>[0]) =>
+              fillFromPrebuilt(c, ownData, attachDatabaseFile, undefined, 'grading_prebuilt'),
+          }
+        : await courseData(attachDatabaseFile, 'grading_prebuilt');
       const connection = await openFreshDatabase('grading');
       try {
         const report = await grade({
           files: getFiles(),
           connection,
-          data: LAB_DATA,
-          // the lab's prebuilt tables, attached again: no generation, no second download
-          fillFull: (c) =>
-            fillFromPrebuilt(c, LAB_DATA, attachDatabaseFile, undefined, 'grading_prebuilt'),
+          data: data.source,
+          ...(data.fillFull && { fillFull: data.fillFull }),
           timeLimitMs: 30_000,
           onProgress: ({ step, state: s }) => {
             steps[step] = s;

@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from 'react';
 import { GradingPanel } from '@/components/grader/GradingPanel';
+import type { DataSource } from '@/lib/data/types';
 import type { ProjectFiles } from '@/lib/dbt/types';
 import { exerciseTitle, isExercise, withExerciseAsModel } from '@/lib/workspace/exercises';
 import { LAB_MODEL_PATH } from '@/lib/workspace/types';
@@ -31,6 +32,7 @@ export function GradeTab({
   stretch,
   exercises,
   openPath,
+  ownData,
 }: {
   getFiles: () => ProjectFiles;
   /** The solution's version of the lab model, and its stretch version. */
@@ -40,6 +42,8 @@ export function GradeTab({
   exercises: string[];
   /** The file open in the editor: an open exercise is what the tab offers to grade. */
   openPath: string;
+  /** The student's own CSVs when the workspace runs on them (graded on the same). */
+  ownData: DataSource | null;
 }) {
   const [graded, setGraded] = useState(false);
   const [fixed, setFixed] = useState<string[]>([]);
@@ -102,6 +106,7 @@ export function GradeTab({
         getFiles={files}
         subject={exercise ? `${exercise} (as fct_orders)` : 'fct_orders'}
         completesLab={!exercise}
+        ownData={ownData}
         onGraded={(report) => {
           if (exercise) {
             const next = report.passed

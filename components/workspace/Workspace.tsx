@@ -327,6 +327,11 @@ export function Workspace({
                         onLoad={() => void runner.loadData()}
                         pendingRebuild={runner.pendingRebuild}
                         preparing={runner.preparing}
+                        ownData={runner.ownData !== null}
+                        onOwnFiles={(picked) => void runner.loadOwnFiles(picked)}
+                        onCourseData={() => void runner.backToCourseData()}
+                        notice={runner.dataNotice}
+                        onDismissNotice={runner.dismissDataNotice}
                       />
                       <div className="min-h-0 flex-1">
                         <Terminal
@@ -400,6 +405,7 @@ export function Workspace({
                       stretch={stretch}
                       exercises={exercises}
                       openPath={path}
+                      ownData={runner.ownData}
                     />
                   ),
                 },

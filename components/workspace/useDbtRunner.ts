@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { EngineState } from '@/components/engine/useBrowserEngine';
-import type { TimelineEventId, TimelineEventInfo } from '@/lib/data/types';
+import type { DataSource, TimelineEventId, TimelineEventInfo } from '@/lib/data/types';
 import type { DbtResult, ProjectFiles, ShowResult } from '@/lib/dbt/types';
 import type { Connection } from '@/lib/engine/connection';
 import {
@@ -31,6 +31,14 @@ export interface LogLine {
 export interface TimelineView {
   clock: string;
   events: TimelineEventInfo[];
+  /** The data the lab runs on, in words (`generated (scale 1, seed 42)`, `the real Olist CSVs…`). */
+  source: string;
+}
+
+/** A message about the lab's data for the timeline area (a bad file, files the browser kept or not). */
+export interface DataNotice {
+  kind: 'error' | 'info';
+  text: string;
 }
 
 /** dbt's error headlines (the engine writes them into the log like any other line). */
@@ -52,6 +60,18 @@ export interface DbtRunner {
   timeline: TimelineView | null;
   run: (argv: string[], display: string) => Promise<DbtResult | null>;
   applyEvent: (id: TimelineEventId | 'reset') => Promise<void>;
+  /**
+   * The student's own Olist CSVs, picked from their disk: read in the browser, checked, and loaded
+   * in place of the course data (Day 10's project built again on them). A bad file changes nothing.
+   */
+  loadOwnFiles: (files: File[]) => Promise<void>;
+  /** Back from the student's own CSVs to the course data. */
+  backToCourseData: () => Promise<void>;
+  /** The student's own CSVs when the lab runs on them (the Grade tab grades on the same), else null. */
+  ownData: DataSource | null;
+  /** The last message about the data (cleared by the next data action). */
+  dataNotice: DataNotice | null;
+  dismissDataNotice: () => void;
   /** Starts DuckDB and loads the course data now instead of on the first command. */
   loadData: () => Promise<void>;
   /**
@@ -67,6 +87,15 @@ export interface DbtRunner {
   pendingRebuild: string;
   /** The database's relations and columns after the last command, for column completion. */
   catalog: CatalogRelation[];
+  /**
+   * Runs `work` on the lab's database under the same busy guard as a command (the engine started
+   * and the data loaded first), without a log line or a journal entry: for tools that only read the
+   * student's tables (the strategy explainer works on a scratch schema it drops). `{ busy: true }`
+   * when a command is running; `work`'s errors are thrown.
+   */
+  withConnection: <T>(
+    work: (ctx: { connection: Connection; clock: string | undefined }) => Promise<T>,
+  ) => Promise<{ busy: true } | { busy: false; value: T }>;
   print: (text: string, kind?: LogLine['kind']) => void;
   clear: () => void;
   stop: () => void;
@@ -88,7 +117,21 @@ function loadModules() {
     import('@/lib/engine/browser-engine'),
     import('@/lib/workspace/replay'),
     import('@/lib/workspace/day10'),
+    import('@/lib/workspace/own-data'),
   ]);
+}
+
+type Modules = Awaited<ReturnType<typeof loadModules>>;
+
+/** DuckDB-WASM's registered files, where the student's own CSVs go. */
+function browserRegistry([, , , browser]: Modules) {
+  return { register: browser.registerFileBytes, drop: browser.dropRegisteredFile };
+}
+
+const count = (value: number) => value.toLocaleString('en-US');
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 export interface RunnerOptions {
@@ -122,6 +165,10 @@ export function useDbtRunner(
   const [pendingRebuild, setPendingRebuild] = useState('');
   const [catalog, setCatalog] = useState<CatalogRelation[]>([]);
   const [preparing, setPreparing] = useState(false);
+  const [ownData, setOwnData] = useState<DataSource | null>(null);
+  const [dataNotice, setDataNotice] = useState<DataNotice | null>(null);
+  /** The student's own CSVs registered with DuckDB, while the lab runs on them. */
+  const ownFiles = useRef<{ source: DataSource; release: () => Promise<void> } | null>(null);
 
   const viewsRead = useRef(false);
 
@@ -134,6 +181,7 @@ export function useDbtRunner(
     setTimeline({
       clock: await data.getLabClock(connection),
       events: await data.listTimelineEvents(connection),
+      source: (await data.readTimelineState(connection)).source,
     });
     setCatalog(await readCatalog(connection));
     viewsRead.current = true;
@@ -162,7 +210,7 @@ export function useDbtRunner(
 
   /** Starts DuckDB (a command typed while it boots waits for it: the start is shared). */
   const connect = useCallback(
-    async ([, , , browser]: Awaited<ReturnType<typeof loadModules>>) => {
+    async ([, , , browser]: Modules) => {
       if (engineState.status !== 'ready') print('Waiting for DuckDB to start…', 'info');
       const connection = (await browser.startBrowserEngine()).connection;
       connectionRef.current = connection;
@@ -176,12 +224,9 @@ export function useDbtRunner(
    * journal of earlier visits (see db-journal.ts).
    */
   const ensureData = useCallback(
-    async (
-      connection: Connection,
-      [, , { ensureWorkspaceData }, browser, { replayJournal }, { buildDay10 }]: Awaited<
-        ReturnType<typeof loadModules>
-      >,
-    ) => {
+    async (connection: Connection, modules: Modules) => {
+      const [, , { ensureWorkspaceData }, browser, { replayJournal }, { buildDay10 }, own] =
+        modules;
       await journalLoaded.current;
       const afterLoad = async () => {
         // Where the course's students are when Day 11 starts: the starter project built.
@@ -213,6 +258,26 @@ export function useDbtRunner(
       const clock = await ensureWorkspaceData(connection, (line) => print(line, 'info'), {
         afterLoad,
         attachFile: browser.attachDatabaseFile,
+        // The student's own CSVs when they picked some on an earlier visit (see own-data.ts).
+        chooseSource: async () => {
+          const kept = store.current ? await own.readOwnData(store.current) : null;
+          if (!kept) return undefined;
+          if (kept.notKept)
+            throw new Error(`this browser could not keep your files (${kept.notKept.join(', ')})`);
+          const registered = await own.registerOwnFiles(browserRegistry(modules), kept.files);
+          ownFiles.current = registered;
+          setOwnData(registered.source);
+          return registered.source;
+        },
+        onChosenFailed: async (error) => {
+          await ownFiles.current?.release();
+          ownFiles.current = null;
+          setOwnData(null);
+          if (store.current) await own.forgetOwnData(store.current).catch(() => undefined);
+          const text = `Your own Olist CSVs could not be loaded again: ${messageOf(error)}. The lab runs on the course data; pick them again with "Use my own Olist CSVs…".`;
+          setDataNotice({ kind: 'info', text });
+          return text;
+        },
       });
       // Keep what this visit fetched for the next one, with or without a network.
       void cacheForOffline(['/lab', ...browser.servedEngineFiles()]);
@@ -285,6 +350,7 @@ export function useDbtRunner(
           files,
           clock,
           profile: true, // rows read per table, for the run chart
+          windowColumn: 'order_purchase_ts', // the window each build read, for the run chart
           onLog: (line) =>
             print(
               line,
@@ -345,6 +411,109 @@ export function useDbtRunner(
     [print, record, starter, withData],
   );
 
+  /** The journal starts again: the tables now grow from other data (see db-journal.ts). */
+  const restartJournal = useCallback(async () => {
+    journal.current = EMPTY_JOURNAL;
+    setPendingRebuild('');
+    if (store.current) await saveJournal(store.current, EMPTY_JOURNAL).catch(() => undefined);
+  }, []);
+
+  const loadOwnFiles = useCallback(
+    async (picked: File[]) => {
+      setDataNotice(null);
+      let failure: string | null = null;
+      await withData(
+        `use my own Olist CSVs (${picked.map((f) => f.name).join(', ')})`,
+        async ({ connection, modules }) => {
+          const [, , , browser, , day10, own] = modules;
+          try {
+            const { files, ignored } = own.sortPicked(
+              picked.map((file) => ({ name: file.name, blob: file })),
+            );
+            if (ignored.length) print(`Not course files, left out: ${ignored.join(', ')}`, 'info');
+            print(
+              `Reading ${own.describeFiles(files)} in this browser (nothing is uploaded) and checking them on a separate database…`,
+              'info',
+            );
+            const started = Date.now();
+            const registered = await own.registerOwnFiles(browserRegistry(modules), files);
+            let info;
+            try {
+              info = await own.loadOwnData(connection, registered.source, async (alias) => ({
+                connection: await browser.openFreshDatabase(alias),
+                attach: async () => undefined, // the same engine: already there
+              }));
+            } catch (error) {
+              await registered.release();
+              throw error;
+            }
+            const previous = ownFiles.current;
+            ownFiles.current = registered;
+            await previous?.release();
+            setOwnData(registered.source);
+            await restartJournal();
+            reportToClass('data_event', { event: 'own_data' });
+            print(
+              `Loaded ${info.source} up to the cut-off ${info.cutoffDay} in ${((Date.now() - started) / 1000).toFixed(1)}s: ${count(info.rowCounts.orders)} orders so far; lab clock ${info.clock}`,
+              'info',
+            );
+            const outcome = await day10.buildDay10(connection, starter);
+            print(outcome.line, outcome.ok ? 'info' : 'error');
+            const kept = store.current
+              ? await own
+                  .saveOwnData(store.current, { digest: registered.digest, files })
+                  .then(() => true)
+                  .catch(() => false)
+              : false;
+            const where = kept
+              ? 'Your files are kept in this browser: the lab opens on them next time too.'
+              : 'This browser could not keep your files (storage full or not allowed): after a reload the lab runs on the course data and you pick them again.';
+            print(where, 'info');
+            setDataNotice({
+              kind: 'info',
+              text: `The lab runs on your own Olist CSVs (${count(info.rowCounts.orders)} orders up to ${info.cutoffDay}). ${where}`,
+            });
+          } catch (error) {
+            failure = messageOf(error);
+            throw error;
+          }
+        },
+      );
+      if (failure)
+        setDataNotice({
+          kind: 'error',
+          text: `Your files were not loaded: ${failure} Your data and tables are as they were.`,
+        });
+    },
+    [print, restartJournal, starter, withData],
+  );
+
+  const backToCourseData = useCallback(async () => {
+    setDataNotice(null);
+    await withData('go back to the course data', async ({ connection, modules }) => {
+      const [, , course, browser, , day10, own] = modules;
+      const info = await course.loadCourseData(
+        connection,
+        (line) => print(line, 'info'),
+        browser.attachDatabaseFile,
+      );
+      await ownFiles.current?.release();
+      ownFiles.current = null;
+      setOwnData(null);
+      if (store.current) await own.forgetOwnData(store.current).catch(() => undefined);
+      await restartJournal();
+      reportToClass('data_event', { event: 'course_data' });
+      print(
+        `Loaded the course data (${info.source}) up to ${info.cutoffDay}; lab clock ${info.clock}`,
+        'info',
+      );
+      const outcome = await day10.buildDay10(connection, starter);
+      print(outcome.line, outcome.ok ? 'info' : 'error');
+    });
+  }, [print, restartJournal, starter, withData]);
+
+  const dismissDataNotice = useCallback(() => setDataNotice(null), []);
+
   const loadData = useCallback(async () => {
     await withData('load the course data', async () => undefined);
   }, [withData]);
@@ -374,6 +543,24 @@ export function useDbtRunner(
     [record, refreshViews],
   );
 
+  const withConnection = useCallback(
+    async <T>(
+      work: (ctx: { connection: Connection; clock: string | undefined }) => Promise<T>,
+    ): Promise<{ busy: true } | { busy: false; value: T }> => {
+      if (busy.current) return { busy: true };
+      busy.current = true;
+      setRunning(true);
+      try {
+        const { connection, clock } = await ready();
+        return { busy: false, value: await work({ connection, clock }) };
+      } finally {
+        busy.current = false;
+        setRunning(false);
+      }
+    },
+    [ready],
+  );
+
   const stop = useCallback(() => {
     if (!connectionRef.current || !busy.current) return;
     print('Stopping…', 'info');
@@ -390,12 +577,18 @@ export function useDbtRunner(
     timeline,
     run,
     applyEvent,
+    loadOwnFiles,
+    backToCourseData,
+    ownData,
+    dataNotice,
+    dismissDataNotice,
     loadData,
     prepare,
     preparing,
     recordSql,
     pendingRebuild,
     catalog,
+    withConnection,
     print,
     clear,
     stop,

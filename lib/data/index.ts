@@ -39,5 +39,6 @@ export {
   type LoadOptions,
 } from './load';
 export { listTimelineEvents, applyTimelineEvent, resetTimeline } from './timeline/timeline';
+export { readTimelineState, type TimelineState } from './timeline/state';
 export { WINDOW_DAYS, CORRECTION_AGE_DAYS } from './timeline/events';
 export { shapeStats, type ShapeStats } from './shape-stats';

@@ -139,3 +139,20 @@ async function boot(): Promise<BrowserEngine> {
   const version = await db.getVersion();
   return { db, connection, version, startupMs: performance.now() - begin };
 }
+
+/**
+ * Registers bytes the page holds (the student's own CSVs, read from their disk) under `name`, for
+ * every database of the page to read; the bytes move to the engine's worker. Returns the name.
+ */
+export async function registerFileBytes(name: string, bytes: Uint8Array): Promise<string> {
+  if (!/^[\w.-]+$/.test(name)) throw new Error(`Bad file name: ${name}`);
+  const { db } = await startBrowserEngine();
+  await db.registerFileBuffer(name, bytes);
+  return name;
+}
+
+/** Drops a file registered with `registerFileBytes`, freeing its bytes. */
+export async function dropRegisteredFile(name: string): Promise<void> {
+  const { db } = await startBrowserEngine();
+  await db.dropFile(name);
+}
