@@ -1,16 +1,18 @@
 /**
  * `npm run bench`: every performance figure of the product brief, side by side in one run, written
  * to bench/results.json and BENCHMARKS.md. Needs the production build (`npm run build`, or pass
- * --build); it starts `next start` on a free port itself and stops it, failure or not.
+ * --build to build first); it starts `next start` on a free port itself and stops it, failure or not.
  *   npm run bench                       # SF1 and SF10, about 10 minutes on 2 cores
  *   npm run bench -- --quick            # SF1 only, one run each
  *   npm run bench -- --only ready,bytes # some parts (both files are still written)
+ *   npm run bench -- --render           # BENCHMARKS.md again from bench/results.json, no measuring
  */
 import { execFileSync, execSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import * as prettier from 'prettier';
 import type { EngineBenchRequest } from '@/components/bench/EngineBench';
 import {
   chromiumVersion,
@@ -30,6 +32,7 @@ const PARTS = ['ready', 'bytes', 'grading', 'fct-browser', 'fct-node', 'classes'
 type Part = (typeof PARTS)[number];
 
 const LESSON_ROUTE = '/lessons/incremental-concepts';
+const OVERALL_LIMIT_MIN = 30;
 
 interface Plan {
   readyRuns: number;
@@ -91,6 +94,18 @@ function checkBenchPages(): void {
     throw new Error('The build in .next predates the bench pages: run `npm run build` again.');
 }
 
+/** Both files, formatted as the repository's Prettier would (they are committed). */
+async function writeOutputs(json: string, markdown: string, results: BenchResults): Promise<void> {
+  mkdirSync(path.dirname(json), { recursive: true });
+  for (const [file, text] of [
+    [json, JSON.stringify(results, null, 2)],
+    [markdown, renderMarkdown(results)],
+  ] as const) {
+    const options = (await prettier.resolveConfig(file)) ?? {};
+    writeFileSync(file, await prettier.format(text, { ...options, filepath: file }));
+  }
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -99,9 +114,18 @@ async function main(): Promise<void> {
       only: { type: 'string' },
       json: { type: 'string', default: 'bench/results.json' },
       markdown: { type: 'string', default: 'BENCHMARKS.md' },
+      render: { type: 'boolean', default: false },
     },
     strict: true,
   });
+  if (values.render) {
+    // Only the report: the figures judged again from the measurements already in the JSON file.
+    const saved = JSON.parse(readFileSync(values.json!, 'utf8')) as BenchResults;
+    const results = { ...saved, figures: deriveFigures(saved.raw) };
+    await writeOutputs(values.json!, values.markdown!, results);
+    console.log(`wrote ${values.markdown} from ${values.json}`);
+    return;
+  }
   const only = values.only?.split(',').map((p) => p.trim()) ?? [...PARTS];
   for (const p of only)
     if (!PARTS.includes(p as Part)) throw new Error(`--only takes ${PARTS.join(', ')}, not ${p}`);
@@ -112,8 +136,13 @@ async function main(): Promise<void> {
   const log = (line: string) =>
     console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
 
-  if (values.build && !existsSync('.next/BUILD_ID'))
-    execSync('npm run build', { stdio: 'inherit' });
+  // Nothing here may hang the machine: past this the run stops (its servers are stopped on exit).
+  const guard = setTimeout(() => {
+    console.error(`npm run bench ran over ${OVERALL_LIMIT_MIN} minutes and was stopped.`);
+    process.exit(2);
+  }, OVERALL_LIMIT_MIN * 60_000);
+  guard.unref();
+  if (values.build) execSync('npm run build', { stdio: 'inherit' });
   requireBuild();
   checkBenchPages();
 
@@ -136,36 +165,72 @@ async function main(): Promise<void> {
   if (browserParts.length > 0 && !raw.problems.browser) {
     let server: AppServer | null = null;
     const dataDir = path.join(os.tmpdir(), `lab-bench-${process.pid}`);
-    try {
+    const start = async () => {
       server = await startApp({ LAB_DATA_DIR: dataDir, DATABASE_URL: '' }, { probe: '/lab' });
-      const base = server.base;
-      log(`next start on ${base}`);
+      log(`next start on ${server.base}`);
+      return server.base;
+    };
+    /**
+     * A browser part against a running server. A server that ended under it (stopped from outside
+     * the run) is started again and the part retried once, and the report says so.
+     */
+    const browserPart = async (key: string, work: (base: string) => Promise<void>) => {
+      let base = server && !server.exited() ? server.base : await start();
+      try {
+        await work(base);
+        return;
+      } catch (error) {
+        const ended = server?.exited();
+        if (!ended) throw error;
+        const how = ended.signal ?? `code ${ended.code}`;
+        raw.problems[`server_${key}`] =
+          `next start ended (${how}) during ${key}, not by the benchmark; started again and ${key} retried`;
+        log(raw.problems[`server_${key}`]!);
+        base = await start();
+        await work(base);
+      }
+    };
+    try {
       if (wants('ready'))
-        await attempt('ready', async () => {
-          raw.ready = await measureReady(base, steps.readyRuns, log);
-        });
+        await attempt('ready', () =>
+          browserPart('ready', async (base) => {
+            raw.ready = await measureReady(base, steps.readyRuns, log);
+          }),
+        );
       if (wants('bytes'))
-        await attempt('bytes', async () => {
-          raw.lessonBytes = await measureLessonBytes(base, LESSON_ROUTE);
-          log(`lesson page: ${raw.lessonBytes.cold.bytes} bytes cold`);
-        });
+        await attempt('bytes', () =>
+          browserPart('bytes', async (base) => {
+            raw.lessonBytes = await measureLessonBytes(base, LESSON_ROUTE);
+            log(`lesson page: ${raw.lessonBytes.cold.bytes} bytes cold`);
+          }),
+        );
       if (wants('grading'))
-        await attempt('grading_browser', async () => {
-          raw.grading.browser = await measureBrowserGrading(base, solution, steps.gradingRuns, log);
-        });
+        await attempt('grading_browser', () =>
+          browserPart('grading_browser', async (base) => {
+            raw.grading.browser = await measureBrowserGrading(
+              base,
+              solution,
+              steps.gradingRuns,
+              log,
+            );
+          }),
+        );
       if (wants('fct-browser'))
         for (const s of steps.scales) {
           const models = s.scale === 1 ? steps.models : steps.browserSf10Models;
           if (models.length === 0) continue;
           const request: EngineBenchRequest = { ...s, seed: 42, models };
-          await attempt(`fct_browser_sf${s.scale}`, async () => {
-            raw.fctOrders.browser.push(
-              await measureBrowserFctOrders(base, request, steps.browserLimitS * 1000, log),
-            );
-          });
+          const key = `fct_browser_sf${s.scale}`;
+          await attempt(key, () =>
+            browserPart(key, async (base) => {
+              raw.fctOrders.browser.push(
+                await measureBrowserFctOrders(base, request, steps.browserLimitS * 1000, log),
+              );
+            }),
+          );
         }
     } finally {
-      await server?.stop();
+      await (server as AppServer | null)?.stop();
     }
   }
   if (wants('fct-node'))
@@ -210,9 +275,7 @@ async function main(): Promise<void> {
     figures: deriveFigures(raw),
     raw,
   };
-  mkdirSync(path.dirname(values.json!), { recursive: true });
-  writeFileSync(values.json!, `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(values.markdown!, renderMarkdown(results));
+  await writeOutputs(values.json!, values.markdown!, results);
   const counts = { met: 0, missed: 0, 'not measured': 0 };
   for (const f of results.figures)
     if (f.status in counts) counts[f.status as keyof typeof counts]++;

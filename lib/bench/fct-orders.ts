@@ -18,7 +18,12 @@ import { compileModel, parseArgs, runDbt, UsageError } from '@/lib/dbt';
 import type { NodeResult, ProjectFiles, RowCounts, TableRead } from '@/lib/dbt/types';
 import type { Connection } from '@/lib/engine/connection';
 import { relationName, uniqueKeyColumns } from '@/lib/grader/model-config';
-import { meteredConnection, resetMeter, type Meter } from './metered-connection';
+import {
+  meteredConnection,
+  resetMeter,
+  type Meter,
+  type StatementKind,
+} from './metered-connection';
 import { spread, timed, type Spread } from './stats';
 
 export interface BenchModel {
@@ -52,6 +57,8 @@ export interface StepFigures {
   duckdb: Spread;
   /** Connection calls the dbt command made (median). */
   calls: number;
+  /** The time waiting for DuckDB by kind of statement (median of each, ms). */
+  duckdbByKind: Partial<Record<StatementKind, number>>;
   /** Row counts of the last timed run. */
   rows: RowCounts | null;
 }
@@ -122,6 +129,7 @@ interface Samples {
   straight: number[];
   duckdb: number[];
   calls: number[];
+  byKind: Partial<Record<StatementKind, number>>[];
   rows: RowCounts | null;
 }
 
@@ -130,8 +138,18 @@ const emptySamples = (): Samples => ({
   straight: [],
   duckdb: [],
   calls: [],
+  byKind: [],
   rows: null,
 });
+
+function medianByKind(
+  runs: Partial<Record<StatementKind, number>>[],
+): Partial<Record<StatementKind, number>> {
+  const kinds = new Set(runs.flatMap((r) => Object.keys(r) as StatementKind[]));
+  return Object.fromEntries(
+    [...kinds].map((k) => [k, Math.round(spread(runs.map((r) => r[k] ?? 0)).median * 10) / 10]),
+  );
+}
 
 function figures(s: Samples): StepFigures {
   return {
@@ -139,6 +157,7 @@ function figures(s: Samples): StepFigures {
     straight: s.straight.length > 0 ? spread(s.straight) : null,
     duckdb: spread(s.duckdb),
     calls: spread(s.calls).median,
+    duckdbByKind: medianByKind(s.byKind),
     rows: s.rows,
   };
 }
@@ -157,6 +176,7 @@ async function measureStep(
   samples.dbt.push(run.ms);
   samples.duckdb.push(metered.meter.ms);
   samples.calls.push(metered.meter.calls);
+  samples.byKind.push({ ...metered.meter.byKind });
   samples.rows = run.value?.rows ?? null;
   if (straight !== null) samples.straight.push((await timed(() => plain.exec(straight))).ms);
 }

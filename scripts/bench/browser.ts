@@ -176,12 +176,18 @@ export interface ReadyFigures {
   lab: VisitTimes;
   /** When each part of the lab was there, median over the runs (ms from navigation). */
   labParts: { cold: { editor: number; clock: number }; warm: { editor: number; clock: number } };
-  /** The lab's own account in its terminal (first cold run): data load and Day 10's build. */
-  labTerminal: { dataLoadS: number | null; day10S: number | null; lines: string[] };
+  /** The lab's own account in its terminal (first run): data load and Day 10's build. */
+  labTerminal: { cold: TerminalAccount; warm: TerminalAccount };
   bytes: { lab: { cold: Transfer; warm: Transfer }; duckdb: { cold: Transfer; warm: Transfer } };
 }
 
-async function terminalAccount(page: Page): Promise<ReadyFigures['labTerminal']> {
+export interface TerminalAccount {
+  dataLoadS: number | null;
+  day10S: number | null;
+  lines: string[];
+}
+
+async function terminalAccount(page: Page): Promise<TerminalAccount> {
   const text = await page
     .getByTestId('terminal-log')
     .innerText()
@@ -208,6 +214,7 @@ async function visitTwice(
   bytes: { cold: Transfer; warm: Transfer };
   terminal: ReadyFigures['labTerminal'] | null;
 }> {
+  const lab = markers.includes('clock');
   const profile = await openProfile();
   try {
     const log = new RequestLog(profile.context);
@@ -215,12 +222,16 @@ async function visitTwice(
     const cold = await waitForMarks(profile.page, markers);
     await log.settle();
     const coldBytes = await log.total();
-    const terminal = markers.includes('clock') ? await terminalAccount(profile.page) : null;
+    const coldTerminal = lab ? await terminalAccount(profile.page) : null;
     log.reset();
     await profile.page.reload({ waitUntil: 'commit' });
     const warm = await waitForMarks(profile.page, markers);
     await log.settle();
     const warmBytes = await log.total();
+    const terminal =
+      coldTerminal && lab
+        ? { cold: coldTerminal, warm: await terminalAccount(profile.page) }
+        : null;
     return { marks: { cold, warm }, bytes: { cold: coldBytes, warm: warmBytes }, terminal };
   } finally {
     await profile.close();
@@ -264,7 +275,10 @@ export async function measureReady(
       cold: { editor: med(parts.cold.editor), clock: med(parts.cold.clock) },
       warm: { editor: med(parts.warm.editor), clock: med(parts.warm.clock) },
     },
-    labTerminal: terminal ?? { dataLoadS: null, day10S: null, lines: [] },
+    labTerminal: terminal ?? {
+      cold: { dataLoadS: null, day10S: null, lines: [] },
+      warm: { dataLoadS: null, day10S: null, lines: [] },
+    },
     bytes: bytes!,
   };
 }

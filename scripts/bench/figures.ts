@@ -5,6 +5,7 @@
  * dbt run spends in DuckDB). Pure: the unit tests feed it made-up measurements.
  */
 import type { FctOrdersFigures, ModelFigures, StepFigures } from '@/lib/bench/fct-orders';
+import { KIND_LABELS, type StatementKind } from '@/lib/bench/metered-connection';
 import type { TableRead } from '@/lib/dbt/types';
 import { formatCount, formatSpread, formatValue } from './format';
 import type { Figure, RawResults, Status, Target, Unit } from './results';
@@ -80,9 +81,10 @@ function readyFigures(raw: RawResults): Figure[] {
   const out: Figure[] = [];
   for (const visit of ['cold', 'warm'] as const) {
     const parts = r.labParts[visit];
+    const account = r.labTerminal[visit];
     const terminal =
-      visit === 'cold' && r.labTerminal.dataLoadS !== null
-        ? `; the lab's terminal: data load ${r.labTerminal.dataLoadS} s${r.labTerminal.day10S !== null ? `, Day 10's build ${r.labTerminal.day10S} s` : ''}`
+      account.dataLoadS !== null
+        ? `; the lab's terminal says: data load ${account.dataLoadS} s${account.day10S !== null ? `, Day 10's build ${account.day10S} s` : ''}`
         : '';
     out.push(
       figure({
@@ -142,9 +144,19 @@ export function readsWhy(reads: { full: TableRead[]; incremental: TableRead[] })
   return `rows read by the incremental run (DuckDB's profiler): ${parts.join(', ')}${verdict}`;
 }
 
+/** `the model's statements 110 ms, row counts 40 ms, …`: the kinds that took a millisecond or more. */
+export function kindsWhy(byKind: StepFigures['duckdbByKind']): string {
+  return (Object.entries(byKind) as [StatementKind, number][])
+    .filter(([, v]) => v >= 1)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${KIND_LABELS[k]} ${ms(v)}`)
+    .join(', ');
+}
+
 function fixedCostWhy(step: StepFigures): string {
   const js = Math.max(0, step.dbt.median - step.duckdb.median);
-  return `of its ${ms(step.dbt.median)}, ${ms(step.duckdb.median)} is DuckDB over ${step.calls} calls and ${ms(js)} the engine's JavaScript`;
+  const kinds = kindsWhy(step.duckdbByKind);
+  return `of its ${ms(step.dbt.median)}, ${ms(step.duckdb.median)} is DuckDB over ${step.calls} calls${kinds ? ` (${kinds})` : ''} and ${ms(js)} the engine's JavaScript`;
 }
 
 function stepDetail(s: StepFigures): string {
@@ -253,8 +265,8 @@ function overheadFigures(raw: RawResults): Figure[] {
       for (const [key, label] of STEPS) {
         const s = m[key];
         if (!s.straight) continue;
-        const extraSql = Math.max(0, s.duckdb.median - s.straight.median);
         const js = Math.max(0, s.dbt.median - s.duckdb.median);
+        const kinds = kindsWhy(s.duckdbByKind);
         out.push(
           figure({
             id: `overhead.${where(f)}.${m.model}.${key}`,
@@ -264,7 +276,7 @@ function overheadFigures(raw: RawResults): Figure[] {
             unit: 'times',
             target: { op: '<=', value: TARGETS.engineOverhead },
             detail: `${ms(s.dbt.median)} / ${ms(s.straight.median)}`,
-            why: `the dbt run waits ${ms(s.duckdb.median)} for DuckDB over ${s.calls} calls against ${ms(s.straight.median)} straight: ${ms(extraSql)} of SQL the lab adds (row counts, metadata, the Snowflake bridge and clock macros, the logic guard) and ${ms(js)} of the engine's JavaScript (parsing, Jinja)`,
+            why: `the dbt run waits ${ms(s.duckdb.median)} for DuckDB over ${s.calls} calls${kinds ? ` (${kinds})` : ''}, against ${ms(s.straight.median)} for the same SQL straight, and spends ${ms(js)} in the engine's JavaScript (parsing the project, Jinja)`,
           }),
         );
       }

@@ -70,14 +70,14 @@ const REPRODUCE = `\`\`\`bash
 npm ci
 npm run build            # the bench serves the production build (or: npm run bench -- --build)
 npm run bench            # everything below, SF1 and SF10 (about 10 minutes on 2 cores)
-npm run bench -- --quick # SF1 only, one run each: a check that it works (about 3 minutes)
+npm run bench -- --quick # SF1 only, one run each: a check that it works (about 2 minutes)
 \`\`\`
 
 It starts \`next start\` on a free loopback port (and stops it), drives headless Chromium (the
 system's \`/usr/bin/chromium\` or \`CHROMIUM_PATH\`, else Playwright's), runs the Node half on native
 DuckDB, and writes \`bench/results.json\` and this file. \`TEST_DATABASE_URL=postgres://…\` adds the
 server's PostgreSQL half. \`--only ready,bytes,grading,fct-browser,fct-node,classes\` runs a part (it
-still rewrites both files).`;
+still rewrites both files); \`--render\` writes this file again from the JSON, without measuring.`;
 
 const METHOD = `- **Lab ready**: from the navigation's start (\`performance.now()\` in the page) to the moment
   the lab's clock shows (the engine started, the prebuilt SF1 data loaded, Day 10's project built)
@@ -89,12 +89,14 @@ const METHOD = `- **Lab ready**: from the navigation's start (\`performance.now(
   DuckDB and on DuckDB-WASM (through \`/bench/engine\` in Chromium): the course project with the
   solution's model (and its stretch version, the window pushed into the inputs), generated data at
   the scale, then \`dbt run -s fct_orders --full-refresh\`, \`dbt run -s fct_orders\` with no new data,
-  and \`dbt run -s fct_orders\` after the timeline's next day of orders, each after an untimed
-  warm-up. Times are the dbt command's wall time.
+  and \`dbt run -s fct_orders\` after the timeline's next day of orders, after an untimed first
+  build (and at SF1 an untimed incremental run). Times are the dbt command's wall time. One
+  profiled run of each kind gives the rows read per table (DuckDB's profiler, as the run chart).
 - **Engine overhead**: each dbt run against the SQL the engine compiled for it, run straight on the
   same connection with the statements a person would write (\`create or replace table … as\`;
   for an incremental run a temp table, \`delete\` of its keys, \`insert\`, in one transaction). The
-  dbt run's time is also split into the time spent waiting for DuckDB and the rest.
+  dbt run's time is also split into the time spent waiting for DuckDB, by kind of statement, and
+  the rest (the engine's JavaScript). Measured at SF1, where the engine's fixed costs weigh most.
 - **Grading**: in the browser, the lab's Grade tab on the solution (set in the editor), from the
   click to the report, on whatever data the tab grades on (its report names it); in Node, \`grade()\`
   on the data the server grades on, each run on a fresh connection.
@@ -150,7 +152,7 @@ function groups(figures: Figure[]): string {
 function problems(results: BenchResults): string {
   const entries = Object.entries(results.raw.problems);
   if (entries.length === 0) return '';
-  return `\n## What this run could not measure\n\n${entries.map(([k, v]) => `- \`${k}\`: ${v}`).join('\n')}\n`;
+  return `\n## Problems during this run\n\n${entries.map(([k, v]) => `- \`${k}\`: ${v}`).join('\n')}\n`;
 }
 
 export function renderMarkdown(results: BenchResults): string {

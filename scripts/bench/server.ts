@@ -11,6 +11,8 @@ import path from 'node:path';
 export interface AppServer {
   base: string;
   port: number;
+  /** How the server ended, while the benchmark still needed it (null while it runs). */
+  exited(): { code: number | null; signal: string | null } | null;
   stop(): Promise<void>;
 }
 
@@ -89,7 +91,11 @@ export async function startApp(
     },
   );
   running.add(child);
-  child.once('exit', () => running.delete(child));
+  let ended: { code: number | null; signal: string | null } | null = null;
+  child.once('exit', (code, signal) => {
+    running.delete(child);
+    ended = { code, signal };
+  });
   const base = `http://127.0.0.1:${chosen}`;
   const stop = async () => {
     killGroup(child, 'SIGTERM');
@@ -105,5 +111,5 @@ export async function startApp(
     await stop();
     throw error;
   }
-  return { base, port: chosen, stop };
+  return { base, port: chosen, exited: () => ended, stop };
 }
