@@ -9,6 +9,7 @@ import {
   mkdtempSync,
   readFileSync,
   readdirSync,
+  rmSync,
   writeFileSync,
 } from 'node:fs';
 import os from 'node:os';
@@ -121,6 +122,7 @@ test.describe('the lab on the student’s own Olist CSVs', () => {
       'orders.csv, line 5, column order_purchase_timestamp: "last tuesday" is not a timestamp',
     );
     await expect(notice).toContainText('Your data and tables are as they were.');
+    rmSync(dir, { recursive: true, force: true }); // a copy of real data: never left behind
     await expect(label).toHaveText(`Data: ${courseLabel()}`);
     await expect(page.getByTestId('lab-clock')).toHaveText(clock!);
     await photograph(page, 'own-data-bad-file');
