@@ -8,7 +8,7 @@
  *   npm run bench -- --render           # BENCHMARKS.md again from bench/results.json, no measuring
  */
 import { execFileSync, execSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -164,7 +164,7 @@ async function main(): Promise<void> {
   const browserParts = (['ready', 'bytes', 'grading', 'fct-browser'] as const).filter(wants);
   if (browserParts.length > 0 && !raw.problems.browser) {
     let server: AppServer | null = null;
-    const dataDir = path.join(os.tmpdir(), `lab-bench-${process.pid}`);
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'lab-bench-data-'));
     const start = async () => {
       server = await startApp({ LAB_DATA_DIR: dataDir, DATABASE_URL: '' }, { probe: '/lab' });
       log(`next start on ${server.base}`);
@@ -231,6 +231,7 @@ async function main(): Promise<void> {
         }
     } finally {
       await (server as AppServer | null)?.stop();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   }
   if (wants('fct-node'))
