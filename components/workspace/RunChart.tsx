@@ -21,6 +21,7 @@ import {
   summarySentence,
   type RunRecord,
 } from '@/lib/workspace/run-history';
+import { RunWindows } from './RunWindows';
 
 // Rows read are blues and teals (one per source table), rows written amber: distinct on white and on
 // slate-900, and for the common colour-vision deficiencies.
@@ -191,14 +192,23 @@ function RunsTable({ runs }: { runs: readonly RunRecord[] }) {
   );
 }
 
+type View = 'work' | 'windows';
+
+const VIEWS: { id: View; label: string }[] = [
+  { id: 'work', label: 'Rows and time' },
+  { id: 'windows', label: 'Windows read' },
+];
+
 /**
  * The work of each build of the lab's model — rows read from each source table (DuckDB's profiler)
  * and rows written — and its time, full builds beside incremental runs, with the last of each
- * compared in a sentence above and the exact numbers in a table below.
+ * compared in a sentence above and the exact numbers in a table below. The other view shows the
+ * window each build read against the table's high-water mark (RunWindows).
  */
 export function RunChart({ runs, onClear }: { runs: RunRecord[]; onClear?: () => void }) {
   const chartBox = useRef<HTMLDivElement>(null);
   const hasSize = useHasSize(chartBox);
+  const [view, setView] = useState<View>('work');
   const model = runs[0]?.model ?? DEFAULT_MODEL;
 
   if (runs.length === 0)
@@ -228,8 +238,27 @@ export function RunChart({ runs, onClear }: { runs: RunRecord[]; onClear?: () =>
     >
       <div className="flex shrink-0 items-start gap-2">
         <p className="flex-1" aria-live="polite">
-          {sentence}
+          {view === 'work' ? sentence : null}
         </p>
+        <div role="group" aria-label="Run chart view" className="flex shrink-0">
+          {VIEWS.map((v, i) => (
+            <button
+              key={v.id}
+              type="button"
+              aria-pressed={view === v.id}
+              onClick={() => setView(v.id)}
+              className={`border border-slate-300 px-2 py-0.5 text-xs whitespace-nowrap dark:border-slate-700 ${
+                i === 0 ? 'rounded-l' : '-ml-px rounded-r'
+              } ${
+                view === v.id
+                  ? 'bg-slate-800 text-white dark:bg-slate-200 dark:text-slate-900'
+                  : 'hover:bg-slate-100 dark:hover:bg-slate-800'
+              }`}
+            >
+              {v.label}
+            </button>
+          ))}
+        </div>
         {onClear && (
           <button
             type="button"
@@ -242,7 +271,8 @@ export function RunChart({ runs, onClear }: { runs: RunRecord[]; onClear?: () =>
           </button>
         )}
       </div>
-      <div ref={chartBox} className="relative min-h-[140px] flex-1">
+      {view === 'windows' && <RunWindows runs={runs} />}
+      <div ref={chartBox} hidden={view !== 'work'} className="relative min-h-[140px] flex-1">
         <div className="absolute inset-0 text-slate-600 dark:text-slate-400">
           {hasSize && (
             <ResponsiveContainer width="100%" height="100%">
@@ -332,7 +362,7 @@ export function RunChart({ runs, onClear }: { runs: RunRecord[]; onClear?: () =>
           )}
         </div>
       </div>
-      <details className="shrink-0">
+      <details className="shrink-0" hidden={view !== 'work'}>
         <summary className="cursor-pointer text-xs text-slate-600 dark:text-slate-400">
           The {runs.length} runs as a table
         </summary>
