@@ -74,6 +74,9 @@ test.describe.serial('classes', () => {
     await expect(student.getByTestId('terminal-log')).toContainText("Day 10's project is built", {
       timeout: 120_000,
     });
+    // the server grades on the class's data: a class member cannot switch to their own CSVs
+    await expect(student.getByTestId('own-data-pick')).toBeDisabled();
+    await expect(student.getByText("In a class the lab runs on the class's data")).toBeVisible();
     await setModelText(student, MODEL, SOLUTION);
     await student.getByLabel('dbt command').fill('dbt run -s fct_orders');
     await student.getByLabel('dbt command').press('Enter');

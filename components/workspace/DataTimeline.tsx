@@ -3,6 +3,7 @@
 import { useRef } from 'react';
 import type { TimelineEventId } from '@/lib/data/types';
 import type { DataNotice, TimelineView } from './useDbtRunner';
+import { useClassMembership } from './useClassMembership';
 
 const button =
   'rounded border border-slate-300 px-2 py-0.5 text-xs whitespace-nowrap hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800';
@@ -141,22 +142,33 @@ function OwnDataControl({
   onCourseData: () => void;
 }) {
   const input = useRef<HTMLInputElement>(null);
+  // A class member is graded by the class's server on the class's data: a grade on other data
+  // could not be compared with the server's, so the choice is for self-paced students.
+  const inClass = useClassMembership() !== null;
   return (
     <>
       <button
         type="button"
         className={button}
-        disabled={running}
+        disabled={running || inClass}
         aria-describedby="own-data-hint"
+        data-testid="own-data-pick"
         onClick={() => input.current?.click()}
       >
         {ownData ? 'Pick other CSVs…' : 'Use my own Olist CSVs…'}
       </button>
-      <span id="own-data-hint" className="sr-only">
-        Pick the five course files (orders, customers, order items, payments, products;
-        Kaggle&apos;s names or short ones, .csv or .csv.gz). They are read in this browser and never
-        uploaded.
-      </span>
+      {inClass ? (
+        <span id="own-data-hint" className="text-xs text-slate-600 dark:text-slate-400">
+          In a class the lab runs on the class&apos;s data, the data your instructor&apos;s server
+          grades on.
+        </span>
+      ) : (
+        <span id="own-data-hint" className="sr-only">
+          Pick the five course files (orders, customers, order items, payments, products;
+          Kaggle&apos;s names or short ones, .csv or .csv.gz). They are read in this browser and
+          never uploaded.
+        </span>
+      )}
       <input
         ref={input}
         type="file"
