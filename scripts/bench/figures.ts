@@ -181,7 +181,10 @@ function fctFigures(raw: RawResults): Figure[] {
             label: `${m.model}, ${whereLabel(f)}: ${label}`,
             value: m[key].dbt.median,
             unit: 'ms',
-            detail: stepDetail(m[key]),
+            detail:
+              key === 'full'
+                ? `${stepDetail(m[key])}; DuckDB ${f.duckdb.version}, ${f.duckdb.threads} thread${f.duckdb.threads === '1' ? '' : 's'}, memory limit ${f.duckdb.memoryLimit}; ${formatCount(f.orders)} orders generated and loaded in ${ms(f.loadMs)}`
+                : stepDetail(m[key]),
           }),
         );
       for (const key of ['noop', 'nextDay'] as const) {

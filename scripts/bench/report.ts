@@ -92,6 +92,8 @@ const METHOD = `- **Lab ready**: from the navigation's start (\`performance.now(
   and \`dbt run -s fct_orders\` after the timeline's next day of orders, after an untimed first
   build (and at SF1 an untimed incremental run). Times are the dbt command's wall time. One
   profiled run of each kind gives the rows read per table (DuckDB's profiler, as the run chart).
+  At SF10 each step runs once, on both adapters, to keep the whole run near ten minutes; the full
+  build's detail gives DuckDB's threads and memory limit (DuckDB-WASM holds SF10 within it).
 - **Engine overhead**: each dbt run against the SQL the engine compiled for it, run straight on the
   same connection with the statements a person would write (\`create or replace table … as\`;
   for an incremental run a temp table, \`delete\` of its keys, \`insert\`, in one transaction). The
