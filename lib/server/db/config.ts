@@ -27,7 +27,8 @@ export function storeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): StoreC
     throw new Error(
       `Server configuration: ${parsed.error.issues.map((i) => i.message).join('; ')}`,
     );
-  const dataDir = path.resolve(parsed.data.LAB_DATA_DIR ?? '.lab-data');
+  // a folder named at run time: nothing for the bundler to trace
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ parsed.data.LAB_DATA_DIR ?? '.lab-data');
   return parsed.data.DATABASE_URL
     ? { kind: 'postgres', url: parsed.data.DATABASE_URL, dataDir }
     : { kind: 'sqlite', file: path.join(dataDir, 'lab.sqlite'), dataDir };

@@ -107,7 +107,8 @@ function positiveInt(value: string | number | undefined, fallback: number): numb
 }
 
 function settings(options: SandboxOptions): Settings {
-  const projectRoot = path.resolve(options.projectRoot ?? process.cwd());
+  // folders named at run time: nothing for the bundler to trace
+  const projectRoot = path.resolve(/*turbopackIgnore: true*/ options.projectRoot ?? process.cwd());
   return {
     grading: options.data
       ? { data: options.data, ...(options.prebuilt && { prebuilt: options.prebuilt }) }
@@ -117,9 +118,11 @@ function settings(options: SandboxOptions): Settings {
     memoryMb: positiveInt(options.memoryMb ?? process.env.LAB_SANDBOX_MEMORY_MB, 1024),
     threads: positiveInt(options.threads ?? process.env.LAB_SANDBOX_THREADS, 1),
     heapMb: positiveInt(options.heapMb, 512),
-    hiddenDirs: (options.hiddenDirs ?? [path.resolve(process.env.LAB_DATA_DIR || '.lab-data')]).map(
-      (d) => path.resolve(projectRoot, d),
-    ),
+    hiddenDirs: (
+      options.hiddenDirs ?? [
+        path.resolve(/*turbopackIgnore: true*/ process.env.LAB_DATA_DIR || '.lab-data'),
+      ]
+    ).map((d) => path.resolve(projectRoot, d)),
     projectRoot,
     isolation: options.isolation ?? 'auto',
   };
