@@ -49,10 +49,12 @@ export function windowSentence(window: RunWindow, index: number): string {
   const range = `${window.column} from ${short(window.from)} to ${short(window.to)}`;
   if (window.kind === 'full' || window.mark === null)
     return `${what} read everything: ${range}, ${exact.format(window.added)} rows.`;
+  const reach =
+    window.reachDays === null ? '' : `, the last ${days(window.reachDays)} before the lab clock`;
   const overlap = window.overlapDays ?? 0;
   if (overlap <= 0)
-    return `${what} read ${range}, starting after the table's high-water mark (${short(window.mark)}): it re-read nothing already loaded, so a late change to a loaded order is out of its reach.`;
-  return `${what} read ${range}: it reached ${days(overlap)} behind the table's high-water mark (${short(window.mark)}), so it read the last ${days(overlap)} of loaded orders again (${exact.format(window.rewritten)} rows rewritten) and added ${exact.format(window.added)}.`;
+    return `${what} read ${range}${reach}. It starts after the table's high-water mark (${short(window.mark)}): it read nothing already loaded again, so a late change to a loaded order is out of its reach.`;
+  return `${what} read ${range}${reach}. Its first ${days(overlap)} were already in the table (up to the high-water mark, ${short(window.mark)}) and were read again: ${exact.format(window.rewritten)} rows rewritten, ${exact.format(window.added)} added.`;
 }
 
 interface Scale {
@@ -61,18 +63,29 @@ interface Scale {
   x: (value: number) => number;
 }
 
-/** The time axis: fitted to the incremental runs (full builds reach off its left edge). */
+/** A window reaching further behind its mark than this runs off the axis's left edge. */
+const REACH = 14 * DAY;
+
+/**
+ * The time axis: fitted to the incremental runs around their marks (full builds, and windows that
+ * read far back, run off its left edge, labelled with where they start).
+ */
 function timeScale(windows: RunWindow[], width: number): Scale {
-  const incremental = windows.filter((w) => w.kind === 'incremental');
+  const incremental = windows.filter((w) => w.kind === 'incremental' && w.mark !== null);
   const basis = incremental.length > 0 ? incremental : windows;
-  const values = basis
-    .flatMap((w) => [ms(w.from), ms(w.to), ms(w.mark), ms(w.clock)])
-    .filter((v): v is number => v !== null);
+  const starts = basis.map((w) => {
+    const from = ms(w.from);
+    const mark = ms(w.mark);
+    return from === null || mark === null ? (from ?? mark) : Math.max(from, mark - REACH);
+  });
+  const values = [...starts, ...basis.flatMap((w) => [ms(w.to), ms(w.mark), ms(w.clock)])].filter(
+    (v): v is number => v !== null,
+  );
   const low = Math.min(...values);
   const high = Math.max(...values);
   const start = Math.floor(low / DAY) * DAY;
   const end = Math.max(start + DAY, Math.ceil(high / DAY) * DAY);
-  const span = width - LABEL - 12;
+  const span = width - LABEL - 24; // room for the last day's label
   return {
     start,
     end,
@@ -161,10 +174,20 @@ function WindowRow({
         />
       )}
       {clock !== null && (
-        <path
-          d={`M ${scale.x(clock)} ${y + 3} l -4 -3 h 8 z`}
-          className="fill-slate-700 dark:fill-slate-200"
-        />
+        <>
+          <line
+            x1={scale.x(clock)}
+            x2={scale.x(clock)}
+            y1={y + 2}
+            y2={y + ROW - 2}
+            strokeDasharray="2 2"
+            className="stroke-slate-700 dark:stroke-slate-200"
+          />
+          <path
+            d={`M ${scale.x(clock)} ${y + 6} l -5 -5 h 10 z`}
+            className="fill-slate-700 dark:fill-slate-200"
+          />
+        </>
       )}
     </g>
   );
