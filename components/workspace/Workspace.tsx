@@ -45,7 +45,26 @@ const RunChart = dynamic(() => import('./RunChart').then((m) => m.RunChart), {
   loading: () => null,
 });
 
-type TabId = 'terminal' | 'compiled' | 'results' | 'console' | 'lineage' | 'runs' | 'grade';
+// The strategy explainer and the lateness lab load with their tabs, and stay mounted once opened.
+const StrategiesPanel = dynamic(() => import('./StrategiesPanel').then((m) => m.StrategiesPanel), {
+  ssr: false,
+  loading: () => null,
+});
+const LatenessLab = dynamic(
+  () => import('@/components/explain/LatenessLab').then((m) => m.LatenessLab),
+  { ssr: false, loading: () => null },
+);
+
+type TabId =
+  | 'terminal'
+  | 'compiled'
+  | 'results'
+  | 'console'
+  | 'lineage'
+  | 'runs'
+  | 'strategies'
+  | 'lateness'
+  | 'grade';
 
 /**
  * The lab workspace: instructions | file tree + editor, over a console with tabs. Everything the
@@ -86,6 +105,9 @@ export function Workspace({
   const [treeWidth, setTreeWidth] = useState(210);
   const [consoleHeight, setConsoleHeight] = useState(300);
   const [linkedSql, setLinkedSql] = useState<string | null>(null);
+  // Tabs opened so far: a panel that runs in the background is mounted on first view, then kept.
+  const [openedTabs, setOpenedTabs] = useState<TabId[]>([]);
+  if (!openedTabs.includes(tab)) setOpenedTabs([...openedTabs, tab]);
 
   // Fitted to the window after hydration: on a small laptop or at 200% zoom the instructions start
   // folded, and the console takes its share of the window's height. A lesson's "Open in lab" link brings its SQL
@@ -143,10 +165,13 @@ export function Workspace({
   const exercises = useMemo(() => exercisePaths(files), [files]);
   // An open debugging exercise is compiled as fct_orders, on a copy of the project.
   const exercise = isExercise(path) ? path : null;
-  const getCompileFiles = useCallback(
+  const compileFiles = useMemo(
     () => (exercise ? withExerciseAsModel(files, exercise) : files),
     [exercise, files],
   );
+  const getCompileFiles = useCallback(() => compileFiles, [compileFiles]);
+  // What the strategy explainer's result depends on besides the files: the data and the table.
+  const dataKey = `${JSON.stringify(runner.timeline)}|${runHistory.runs.at(-1)?.id ?? ''}`;
 
   const runLine = useCallback(
     async (line: string) => {
@@ -394,6 +419,34 @@ export function Workspace({
                     tab === 'runs' ? (
                       <RunChart runs={runHistory.runs} onClear={runHistory.clear} />
                     ) : null,
+                },
+                {
+                  id: 'strategies',
+                  label: 'Strategies',
+                  panel: openedTabs.includes('strategies') ? (
+                    <StrategiesPanel
+                      getFiles={getCompileFiles}
+                      withConnection={runner.withConnection}
+                      dataKey={dataKey}
+                      {...(exercise ? { standIn: exercise } : {})}
+                    />
+                  ) : null,
+                },
+                {
+                  id: 'lateness',
+                  label: 'Lateness lab',
+                  panel: openedTabs.includes('lateness') ? (
+                    <div className="p-3">
+                      <p className="mb-2 text-sm text-slate-700 dark:text-slate-300">
+                        Your <code>fct_orders</code> replayed over a run of days in which payments
+                        and status changes arrive late, one incremental run a day, at every lookback
+                        width from 0 to 14 days: what each width costs and what it misses against a
+                        full refresh. It runs in the background on a small database of its own; your
+                        tables are not touched.
+                      </p>
+                      <LatenessLab files={compileFiles} />
+                    </div>
+                  ) : null,
                 },
                 {
                   id: 'grade',

@@ -442,7 +442,8 @@ interface DifferenceInput {
 
 /**
  * Keys whose rows are not the same under every strategy that ran: per key, the row count and the
- * sum of row hashes of each result, compared in one query; the first `maxKeys` with their rows.
+ * sum of row hashes of each result, compared in one query; the first `maxKeys` with their rows,
+ * those the strategies split most ways first.
  * Without key columns a "key" is the whole row (as text), so a row repeated by one strategy shows.
  */
 async function keyDifferences(
@@ -469,6 +470,12 @@ async function keyDifferences(
   const differs = (i: number) => `(s0.c is distinct from s${i}.c or s0.h is distinct from s${i}.h)`;
   const among = input.ran.slice(1).map((_, j) => differs(j + 1));
   const anyDiffers = tables.slice(1).map((_, j) => differs(j + 1));
+  // How many different results the strategies give a key: a repeated key splits all three
+  // (append, delete+insert and merge), ahead of the keys where only append stands apart.
+  const spread =
+    input.ran.length > 1
+      ? `len(list_distinct([${input.ran.map((_, i) => `{'c': s${i}.c, 'h': s${i}.h}`).join(', ')}]))`
+      : '1';
   const found = await connection.query<{
     k: string;
     among: boolean;
@@ -476,11 +483,11 @@ async function keyDifferences(
     between_strategies: number;
   }>(`with ${[...ctes, keys].join(', ')},
     flagged as (
-      select k, ${among.length > 0 ? among.join(' or ') : 'false'} as among
+      select k, ${among.length > 0 ? among.join(' or ') : 'false'} as among, ${spread} as spread
       from all_keys ${joins} where ${anyDiffers.join(' or ')}
     )
     select k, among, count(*) over () as total, count(*) filter (where among) over () as between_strategies
-    from flagged order by among desc, k limit ${Math.max(1, input.maxKeys)}`);
+    from flagged order by among desc, spread desc, k limit ${Math.max(1, input.maxKeys)}`);
   const first = found.rows[0];
   if (!first) return none;
   const listed = found.rows.slice(0, input.maxKeys);
