@@ -8,6 +8,7 @@ import {
   FullVsIncrementalDiagram,
   LookbackWindowDiagram,
 } from './diagrams';
+import { LatenessLabDemo, StrategyExplainer } from './ExplainDemos';
 import { KnowledgeCheck } from './KnowledgeCheck';
 import { CompiledBranches, LessonModelSource } from './LessonModel';
 import { RunnableSql } from './RunnableSql';
@@ -29,6 +30,8 @@ const lessonComponents: Record<LessonComponentName, AnyComponent> = {
   DeleteInsertVsMergeDiagram,
   LessonModelSource,
   CompiledBranches,
+  StrategyExplainer,
+  LatenessLab: LatenessLabDemo,
 };
 
 const link =

@@ -17,6 +17,9 @@ export const LESSON_COMPONENTS = [
   // Rendered at build time from content/lessons/models/ with the lab's dbt engine.
   'LessonModelSource',
   'CompiledBranches',
+  // Client widgets that load the engine only when the reader asks (the lab's own tools).
+  'StrategyExplainer',
+  'LatenessLab',
 ] as const;
 
 export type LessonComponentName = (typeof LESSON_COMPONENTS)[number];
