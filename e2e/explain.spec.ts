@@ -322,11 +322,12 @@ test('the lateness lab: the solution at 0, 3 and 7 days matches separate replays
   await setModelText(page, MODEL, solution[MODEL]!);
 
   // the run chart's windows: the rerun reads the last three days again
+  const log = page.getByTestId('terminal-log');
   await terminal(page, 'dbt run -s fct_orders');
+  await expect.poll(async () => (await runLines(log)).length, { timeout: 60_000 }).toBe(1);
   await page.getByRole('button', { name: 'New orders arrive' }).click();
   await expect(page.getByTestId('lab-clock')).toContainText('2018-08-15');
   await terminal(page, 'dbt run -s fct_orders');
-  const log = page.getByTestId('terminal-log');
   await expect.poll(async () => (await runLines(log)).length, { timeout: 60_000 }).toBe(2);
   await page.getByRole('tab', { name: 'Run chart' }).click();
   await page.getByRole('button', { name: 'Windows read' }).click();

@@ -338,6 +338,16 @@ function upsertsSplit(d: KeyDifference, ran: Set<string>): boolean {
   );
 }
 
+/** How the strategies part on a key, in a few words. */
+function badge(d: KeyDifference, ran: Set<string>): string {
+  if (upsertsSplit(d, ran)) return 'delete+insert and merge disagree';
+  if (!d.strategiesDiffer) return 'the strategies agree; a full refresh differs';
+  const upserts = ran.has('delete+insert') && ran.has('merge');
+  if (upserts && ran.has('append') && !sameRows(d.rows.append, d.rows['delete+insert']))
+    return 'append differs';
+  return 'the strategies disagree';
+}
+
 /** Keys listed at first; the rest of those the engine listed are one click away. */
 const FIRST_KEYS = 6;
 
@@ -379,11 +389,7 @@ function Differences({ x }: { x: StrategyExplanation }) {
                     : 'bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-300'
                 }`}
               >
-                {upsertsSplit(d, ran)
-                  ? 'delete+insert and merge disagree'
-                  : d.strategiesDiffer
-                    ? 'the strategies disagree'
-                    : 'the strategies agree; a full refresh differs'}
+                {badge(d, ran)}
               </span>
             </p>
             <div className="overflow-x-auto">

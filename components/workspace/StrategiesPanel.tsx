@@ -27,6 +27,7 @@ export function StrategiesPanel({
   getFiles,
   withConnection,
   dataKey,
+  running,
   standIn,
 }: {
   /** The project to explain (an open debugging exercise stands in for fct_orders). */
@@ -34,18 +35,20 @@ export function StrategiesPanel({
   withConnection: DbtRunner['withConnection'];
   /** Changes when the data or the table may have changed (the clock, the events, the last run). */
   dataKey: string;
+  /** A command is running: an explanation turned away as busy runs once it ends. */
+  running: boolean;
   standIn?: string;
 }) {
   const [status, setStatus] = useState<Status>('idle');
   const [last, setLast] = useState<Last | null>(null);
   /** Explanations finished so far (a test waits for the next one). */
   const [finished, setFinished] = useState(0);
-  const running = useRef(false);
+  const explaining = useRef(false);
   const filesKey = keyOf(getFiles());
 
   const explain = useCallback(async () => {
-    if (running.current) return;
-    running.current = true;
+    if (explaining.current) return;
+    explaining.current = true;
     setStatus('running');
     const files = getFiles();
     const keys = { filesKey: keyOf(files), dataKey };
@@ -75,7 +78,7 @@ export function StrategiesPanel({
       setStatus('ready');
       setFinished((n) => n + 1);
     } finally {
-      running.current = false;
+      explaining.current = false;
     }
   }, [dataKey, getFiles, withConnection]);
 
@@ -87,6 +90,11 @@ export function StrategiesPanel({
     void explain();
   }, [explain]);
 
+  useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- follows the runner: the command ended
+    if (status === 'busy' && !running) void explain();
+  }, [explain, running, status]);
+
   const stale =
     status !== 'running' &&
     last !== null &&
@@ -95,7 +103,7 @@ export function StrategiesPanel({
     status === 'running'
       ? 'Running append, delete+insert, merge and a full refresh on a scratch copy of fct_orders…'
       : status === 'busy'
-        ? 'A command is running in the terminal: explain again when it has finished.'
+        ? 'A command is running in the terminal: the explainer runs when it has finished.'
         : null;
 
   return (

@@ -428,6 +428,7 @@ export function Workspace({
                       getFiles={getCompileFiles}
                       withConnection={runner.withConnection}
                       dataKey={dataKey}
+                      running={runner.running}
                       {...(exercise ? { standIn: exercise } : {})}
                     />
                   ) : null,

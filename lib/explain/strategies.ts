@@ -443,7 +443,8 @@ interface DifferenceInput {
 /**
  * Keys whose rows are not the same under every strategy that ran: per key, the row count and the
  * sum of row hashes of each result, compared in one query; the first `maxKeys` with their rows,
- * those the strategies split most ways first.
+ * those the strategies split most ways first, then those whose data changed since the table was
+ * built.
  * Without key columns a "key" is the whole row (as text), so a row repeated by one strategy shows.
  */
 async function keyDifferences(
@@ -476,18 +477,33 @@ async function keyDifferences(
     input.ran.length > 1
       ? `len(list_distinct([${input.ran.map((_, i) => `{'c': s${i}.c, 'h': s${i}.h}`).join(', ')}]))`
       : '1';
+  // Then the keys whose data changed since the table was built (a late payment, a new status):
+  // where a strategy keeps a stale row beside the new one. Only when the table has the same columns.
+  let current: string[] = [];
+  let changed = 'false';
+  if (input.current && input.fullRefresh) {
+    const own = (await connection.query(`select * from ${input.current} limit 0`)).columns;
+    if (own.map((c) => c.name).join('\0') === columns.join('\0')) {
+      current = [
+        `cur as (select ${key} as k, sum(hash(${cols})::hugeint) as h from ${input.current} group by 1)`,
+      ];
+      changed = `(cur.h is distinct from s${tables.length - 1}.h)`;
+    }
+  }
   const found = await connection.query<{
     k: string;
     among: boolean;
     total: number;
     between_strategies: number;
-  }>(`with ${[...ctes, keys].join(', ')},
+  }>(`with ${[...ctes, ...current, keys].join(', ')},
     flagged as (
-      select k, ${among.length > 0 ? among.join(' or ') : 'false'} as among, ${spread} as spread
-      from all_keys ${joins} where ${anyDiffers.join(' or ')}
+      select k, ${among.length > 0 ? among.join(' or ') : 'false'} as among, ${spread} as spread,
+        ${changed} as changed
+      from all_keys ${joins} ${current.length > 0 ? 'left join cur using (k)' : ''}
+      where ${anyDiffers.join(' or ')}
     )
     select k, among, count(*) over () as total, count(*) filter (where among) over () as between_strategies
-    from flagged order by among desc, spread desc, k limit ${Math.max(1, input.maxKeys)}`);
+    from flagged order by among desc, spread desc, changed desc, k limit ${Math.max(1, input.maxKeys)}`);
   const first = found.rows[0];
   if (!first) return none;
   const listed = found.rows.slice(0, input.maxKeys);
