@@ -8,6 +8,7 @@
  * - each is photographed in light and dark.
  */
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { compileModel, parseArgs, runDbt, UsageError, type ProjectFiles } from '../lib/dbt';
 import { readProjectFiles } from '../lib/dbt/project-files.node';
@@ -175,6 +176,19 @@ function compare(shown: Record<Strategy, Shown>, real: Record<Strategy, Shown>) 
   }
 }
 
+/** No axe violations inside `selector`, in light and dark. */
+async function expectAccessible(page: Page, selector: string) {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const results = await new AxeBuilder({ page }).include(selector).analyze();
+    const summary = results.violations.map(
+      (v) => `${scheme} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    );
+    expect(summary).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
 /**
  * Light and dark pictures of a lab panel (its top, and scrolled to its end when it scrolls), or of
  * a lesson's widget (the page, which scrolls inside <main>, grown to its height first).
@@ -238,6 +252,7 @@ test('the strategy explainer shows what each strategy does when it really runs',
       expect(shown.append.duplicates).toBe(shown['delete+insert'].updated);
       await expect(panel.getByTestId('x-merge-vs-full-refresh')).toHaveText('same rows');
       await photograph(page, 'strategies-solution', page.locator('#panel-strategies'));
+      await expectAccessible(page, '#panel-strategies');
     }
     if (name === 'repeated-key') {
       expect(shown['delete+insert'].duplicates).toBe(1);
@@ -335,6 +350,7 @@ test('the lateness lab: the solution at 0, 3 and 7 days matches separate replays
     /the last 3 days before the lab clock\. Its first 2 days were already in the table/,
   );
   await photograph(page, 'run-chart-windows-solution', page.locator('#panel-runs'));
+  await expectAccessible(page, '#panel-runs');
 
   await page.getByRole('tab', { name: 'Lateness lab' }).click();
   const lab = page.getByTestId('lateness-lab');
@@ -362,6 +378,7 @@ test('the lateness lab: the solution at 0, 3 and 7 days matches separate replays
   await page.keyboard.press('ArrowLeft');
   await lab.getByText('The 15 widths as a table').click();
   await photograph(page, 'lateness-lab', page.locator('#panel-lateness'));
+  await expectAccessible(page, '#panel-lateness');
 
   for (const width of [0, 3, 7]) {
     const separate = await separateRun(solution, width, 14);
@@ -401,6 +418,7 @@ test('the lessons embed the explainer and the lateness lab; the engine loads onl
   await expect(explainer.getByTestId('x-merge-duplicates')).toHaveText('0');
   await expect(explainer.getByTestId('x-merge-vs-full-refresh')).toHaveText('same rows');
   await photograph(page, 'lesson-strategies', explainer);
+  await expectAccessible(page, '[data-testid="lesson-strategy-explainer"]');
 
   // another version of the model, on the same lesson database
   await explainer.getByRole('radio', { name: 'the starter' }).check();
