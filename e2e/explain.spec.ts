@@ -426,4 +426,15 @@ test('the lessons embed the explainer and the lateness lab; the engine loads onl
   await expect(explainer.getByTestId('strategy-summary')).toContainText('materialized as table', {
     timeout: 60_000,
   });
+
+  // the lateness lab on the guide's model, over 7 days
+  const lab = lateness.getByTestId('lateness-lab');
+  await lab.getByLabel('Daily runs').selectOption('7');
+  await lab.getByRole('button', { name: 'Run the lateness lab' }).click();
+  await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 400_000 });
+  await expect(lab.getByTestId('lateness-run')).toContainText('7 daily runs');
+  await lab.getByText('The 15 widths as a table').click();
+  await expect(lab.getByTestId('lateness-14-correction')).toHaveText('missed');
+  await expectAccessible(page, '[data-testid="lesson-lateness-lab"]');
+  await photograph(page, 'lesson-lateness-lab', lateness);
 });
