@@ -28,6 +28,7 @@ import {
 } from '@/lib/dbt';
 import { keyExpression, quoteIdent } from '@/lib/grader/table-diff';
 import { findLookback, withWidth, type LookbackInjection } from './lookback-site';
+import { scalar, uniqueKeyOrNull } from './model-keys';
 
 /** The slider's widths: 0 to 14 days. */
 export const SWEEP_WIDTHS = Array.from({ length: 15 }, (_, i) => i);
@@ -112,15 +113,6 @@ export interface LookbackSweep {
   ms: number;
 }
 
-function keyList(value: unknown): string[] | null {
-  if (value === undefined || value === null || value === '') return null;
-  if (Array.isArray(value)) return value.length === 0 ? null : value.map(String);
-  return String(value)
-    .split(',')
-    .map((k) => k.trim())
-    .filter(Boolean);
-}
-
 /** The model's file and the way its width can be set. */
 export function lookbackOf(
   files: ProjectFiles,
@@ -164,11 +156,6 @@ async function viewParentsAsTables(
     if (node.config.materialized === 'view') config[node.name] = { materialized: 'table' };
   }
   return config;
-}
-
-async function scalar(connection: Connection, sql: string): Promise<number> {
-  const result = await connection.query(sql);
-  return Number(Object.values(result.rows[0] ?? {})[0] ?? 0);
 }
 
 /** Per-key comparison of a width's table with the reference, in one query. */
@@ -394,7 +381,7 @@ export async function sweepLookback(options: SweepOptions): Promise<LookbackSwee
     (referenceNode?.status === 'success'
       ? null
       : (referenceNode?.error?.message ?? referenceNode?.message ?? `${model} did not run.`));
-  const keys = options.keyColumns ?? keyList(branches.config.unique_key);
+  const keys = options.keyColumns ?? uniqueKeyOrNull(branches.config);
   const database = (await connection.query<{ d: string }>('select current_database() as d'))
     .rows[0]!.d;
   const tableOf = (schema: string) =>

@@ -17,6 +17,7 @@ import {
   type ProjectFiles,
 } from '@/lib/dbt';
 import { duplicateKeys, keyExpression, quoteIdent, sqlList } from '@/lib/grader/table-diff';
+import { scalar, uniqueKeyOrNull } from './model-keys';
 
 export const STRATEGIES = ['append', 'delete+insert', 'merge'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
@@ -138,20 +139,6 @@ const PATH_NOTES: Record<Exclude<RunPath, 'incremental'>, string> = {
     'This run rebuilds the table whatever the strategy (the model has full_refresh set, or the relation is a view): the strategies differ only on incremental runs.',
 };
 
-function keyList(value: unknown): string[] | null {
-  if (value === undefined || value === null || value === '') return null;
-  if (Array.isArray(value)) return value.length === 0 ? null : value.map(String);
-  return String(value)
-    .split(',')
-    .map((k) => k.trim())
-    .filter(Boolean);
-}
-
-async function scalar(connection: Connection, sql: string): Promise<number> {
-  const result = await connection.query(sql);
-  return Number(Object.values(result.rows[0] ?? {})[0] ?? 0);
-}
-
 async function relationType(
   connection: Connection,
   relation: string,
@@ -264,7 +251,7 @@ export async function explainStrategies(options: ExplainOptions): Promise<Strate
   const branches = await compileModel(base, model);
   const materialized = String(branches.config.materialized ?? 'view');
   const incremental = materialized === 'incremental';
-  const uniqueKey = keyList(branches.config.unique_key);
+  const uniqueKey = uniqueKeyOrNull(branches.config);
   const keyColumns = options.keyColumns ?? uniqueKey;
   const relation = branches.relation;
   const current = await relationType(connection, relation);
