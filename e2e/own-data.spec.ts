@@ -175,8 +175,25 @@ test.describe('the lab on the student’s own Olist CSVs', () => {
     // Nothing carried the files anywhere: no request has a body anywhere near their size.
     expect(Math.max(0, ...bodies.map((b) => b.bytes))).toBeLessThan(64 * 1024);
 
-    // A reload opens on the same files (kept in this browser), the run replayed on them.
+    // A reload opens the tables those files built, as they were (kept in this browser), on the
+    // same files for the Grade tab.
     await page.reload();
+    await expect(page.getByTestId('terminal-log')).toContainText(
+      'Opened your tables as you left them (kept in this browser, after 1 dbt command)',
+      { timeout: 120_000 },
+    );
+    await expect(label).toHaveText('Data: your own Olist CSVs (5 files picked in this browser)', {
+      timeout: 60_000,
+    });
+
+    // Without the kept database (the browser dropped it), the files are read again and the run
+    // replayed on them.
+    await page.goto('/');
+    await page.evaluate(async () => {
+      const root = await navigator.storage.getDirectory();
+      await root.removeEntry('incremental-lab', { recursive: true });
+    });
+    await page.goto('/lab');
     await expect(page.getByTestId('terminal-log')).toContainText(
       'Loading your own Olist CSVs into this browser again',
       { timeout: 120_000 },

@@ -286,11 +286,39 @@ test('the whole lab, as a student does it', async ({ page }) => {
   await page.keyboard.press('Backspace'); // and its line
   await expect.poll(() => modelText(page, MODEL)).toBe(changedModel);
 
-  // 9. Reload: the file and the command history are there, and the tables come back by themselves.
+  // 9. Reload: the file and the command history are there, and the tables are as they were: the
+  // database kept in this browser opens as it is, with nothing loaded, built or replayed.
   await page.reload();
   await waitForEditor(page, MODEL);
   expect(await modelText(page, MODEL)).toBe(changedModel);
-  // The lab rebuilds on opening, from Day 10's state, and says what it replays.
+  await expect(log).toContainText(
+    'Opened your tables as you left them (kept in this browser, after 2 data steps, 8 dbt commands, 3 SQL statements)',
+    { timeout: 120_000 },
+  );
+  await expect(log).not.toContainText("Day 10's project is built");
+  await expect(log).not.toContainText('Loaded the course data');
+  await expect(page.getByTestId('lab-clock')).toContainText('2018-08-15');
+  const reopened = await consoleRow(page, 'reopened', `${fingerprint} from fct_orders`);
+  expect(reopened.slice(0, 2)).toEqual(after.slice(0, 2));
+  expect((await consoleRow(page, 'reopened-case', cases))[1]).toBe('0');
+
+  // A second tab of the lab cannot share the kept file: it builds its own tables, and says why.
+  const second = await page.context().newPage();
+  await second.goto('/lab');
+  const secondLog = second.getByTestId('terminal-log');
+  await expect(secondLog).toContainText('The lab is open in another tab', { timeout: 120_000 });
+  await expect(secondLog).toContainText('Rebuilt in', { timeout: 120_000 });
+  await second.close();
+
+  // The browser dropped the kept file (storage pressure): the lab rebuilds from Day 10's state and
+  // the journal, says what it replays, and ends with the same tables.
+  await page.goto('/');
+  await page.evaluate(async () => {
+    const root = await navigator.storage.getDirectory();
+    await root.removeEntry('incremental-lab', { recursive: true });
+  });
+  await page.goto('/lab');
+  await waitForEditor(page, MODEL);
   await expect(log).toContainText("Day 10's project is built", { timeout: 120_000 });
   await expect(log).toContainText('replaying 2 data steps, 8 dbt commands, 3 SQL statements', {
     timeout: 120_000,

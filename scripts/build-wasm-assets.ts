@@ -5,13 +5,14 @@
  * them immutable (the version is in the path) with `Content-Encoding: gzip`. gzip rather than
  * brotli: every browser accepts it, so no negotiation is needed. Kept between builds when present.
  *
- * The workers are patched in one place: to report download progress, DuckDB-WASM wraps the wasm's
+ * The workers are patched (scripts/wasm-worker-patch.ts) in two ways. To report download progress, DuckDB-WASM wraps the wasm's
  * fetch Response in a new Response over a TransformStream, and V8 keeps the compiled code of a
  * streamed module only when it compiles the Response of a fetch itself (that Response has a URL and
  * comes from the HTTP cache). The patch takes the library's own branch for "no TransformStream",
  * `instantiateStreaming(fetch(url))`, so a second visit skips compiling the wasm. The lab does not
- * use the progress events. The patched copies get their own names, so a browser that cached the
- * unpatched ones (immutable) fetches them again.
+ * use the progress events. And a worker starts compiling its wasm as soon as it starts, not when the
+ * page's code gets round to asking. The patched copies get names of their own, so a browser that
+ * cached other copies (immutable) fetches them again.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -3,6 +3,7 @@
 import dynamic from 'next/dynamic';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useBrowserEngine } from '@/components/engine/useBrowserEngine';
+import { requestWorkspaceDatabase } from '@/lib/engine/database-choice';
 import { SqlConsole } from '@/components/sql-console/SqlConsole';
 import type { ProjectFiles } from '@/lib/dbt/types';
 import { parseTerminalLine } from '@/lib/workspace/command-line';
@@ -94,6 +95,11 @@ export function Workspace({
     starter,
     pushToEditor,
   );
+  // The lab's database is kept in this browser between visits (asked before any engine starts:
+  // children's effects, the SQL console's among them, run before this component's).
+  useState(() => {
+    if (typeof window !== 'undefined') requestWorkspaceDatabase();
+  });
   const engineState = useBrowserEngine();
   const files = useMemo(() => currentFiles(workspace), [workspace]);
   const getFiles = useCallback(() => files, [files]);

@@ -20,6 +20,15 @@ import {
 import { readCatalog, type CatalogRelation } from '@/lib/workspace/catalog';
 import { openBrowserStore, type KeyValueStore } from '@/lib/workspace/kv-store';
 import { cacheForOffline } from '@/lib/offline/client';
+import { KEPT_DATA_FLAG } from '@/lib/engine/early-start';
+import {
+  clearStamp,
+  emptyDatabase,
+  journalDigest,
+  readStamp,
+  sameStamp,
+  writeStamp,
+} from '@/lib/workspace/kept-database';
 import { errorMarkers, type EditorMarker } from '@/lib/workspace/markers';
 
 export interface LogLine {
@@ -169,6 +178,17 @@ export function useDbtRunner(
   const [dataNotice, setDataNotice] = useState<DataNotice | null>(null);
   /** The student's own CSVs registered with DuckDB, while the lab runs on them. */
   const ownFiles = useRef<{ source: DataSource; release: () => Promise<void> } | null>(null);
+  /**
+   * The kept database (see kept-database.ts): the build's code digest and data file while the
+   * engine's database is kept in this browser (null in memory, or without a manifest to check
+   * against), the data its tables grow from now, and the check made once per page.
+   */
+  const keptDb = useRef<{ code: string; file: string } | null>(null);
+  const courseFile = useRef('none');
+  const dataKey = useRef('none');
+  const keptCheck = useRef<Promise<void> | null>(null);
+  /** Journal saves and stamps, in order: a stamp follows the journal it describes. */
+  const persisting = useRef<Promise<void>>(Promise.resolve());
 
   const viewsRead = useRef(false);
 
@@ -198,10 +218,51 @@ export function useDbtRunner(
       .catch(() => undefined); // unreadable: the database starts fresh, the files are unaffected
   }, []);
 
-  const record = useCallback((entry: JournalEntry) => {
-    journal.current = appendEntry(journal.current, entry);
-    if (store.current) void saveJournal(store.current, journal.current).catch(() => undefined);
+  /** Stamps the kept database with the journal as it is now (nothing when it is not kept). */
+  const stampKept = useCallback(async () => {
+    const connection = connectionRef.current;
+    if (!keptDb.current || !connection) return;
+    await writeStamp(connection, {
+      code: keptDb.current.code,
+      data: dataKey.current,
+      journal: await journalDigest(journal.current),
+    });
+    try {
+      localStorage.setItem(KEPT_DATA_FLAG, keptDb.current.file);
+    } catch {
+      // storage refused: the page then downloads the data it does not need
+    }
   }, []);
+
+  /** Saves the journal, then stamps the kept database with it. */
+  const persist = useCallback(() => {
+    const saved = journal.current;
+    persisting.current = persisting.current
+      .then(async () => {
+        if (store.current) await saveJournal(store.current, saved);
+        if (journal.current === saved) await stampKept();
+      })
+      .catch(() => undefined);
+    return persisting.current;
+  }, [stampKept]);
+
+  /**
+   * Before a step that changes several relations: a kept database stops claiming to match the
+   * journal until the step is over and journaled (a tab closed halfway leaves it to be rebuilt).
+   */
+  const unstamp = useCallback(async (connection: Connection) => {
+    if (!keptDb.current) return;
+    await persisting.current;
+    await clearStamp(connection);
+  }, []);
+
+  const record = useCallback(
+    (entry: JournalEntry) => {
+      journal.current = appendEntry(journal.current, entry);
+      void persist();
+    },
+    [persist],
+  );
 
   const print = useCallback((text: string, kind: LogLine['kind'] = 'log') => {
     const added = text.split('\n').map((t) => ({ id: nextId.current++, kind, text: t }));
@@ -220,14 +281,87 @@ export function useDbtRunner(
   );
 
   /**
+   * Once per page, when the engine's database is kept in this browser: opens the tables as the last
+   * visit left them when its stamp matches this journal, this build and this data; else empties
+   * the database, for the data to be loaded and the journal replayed as without one.
+   */
+  const openKept = useCallback(
+    async (connection: Connection, modules: Modules) => {
+      const [, , course, browser, , , own] = modules;
+      const [engine, manifest] = await Promise.all([
+        browser.startBrowserEngine(),
+        course.readManifestStamp(),
+      ]);
+      courseFile.current = manifest?.file ?? 'none';
+      dataKey.current = courseFile.current;
+      if (engine.storage.kind === 'memory') {
+        if (engine.storage.reason === 'the lab is open in another tab')
+          print(
+            'The lab is open in another tab, which holds the tables kept in this browser: this tab builds its own in memory.',
+            'info',
+          );
+        return;
+      }
+      keptDb.current = manifest?.code ? { code: manifest.code, file: manifest.file } : null;
+      const stamp = await readStamp(connection);
+      const saved = store.current ? await own.readOwnData(store.current).catch(() => null) : null;
+      const data = saved && !saved.notKept ? `own:${saved.digest}` : courseFile.current;
+      if (
+        keptDb.current &&
+        sameStamp(stamp, {
+          code: keptDb.current.code,
+          data,
+          journal: await journalDigest(journal.current),
+        })
+      ) {
+        try {
+          if (saved && !saved.notKept) {
+            const registered = await own.registerOwnFiles(browserRegistry(modules), saved.files);
+            ownFiles.current = registered;
+            setOwnData(registered.source);
+          }
+          dataKey.current = data;
+          const steps = describeSummary(summarizeJournal(journal.current));
+          print(
+            `Opened your tables as you left them (kept in this browser${steps ? `, after ${steps}` : ''}).`,
+            'info',
+          );
+          setPendingRebuild('');
+          return;
+        } catch {
+          // the own files cannot be read again: rebuilt below, on the course data
+        }
+      }
+      if (stamp)
+        print(
+          'The tables kept in this browser are not those of your journal or of this version of the lab: building them again.',
+          'info',
+        );
+      try {
+        localStorage.removeItem(KEPT_DATA_FLAG);
+      } catch {
+        // nothing kept to forget
+      }
+      await emptyDatabase(connection);
+    },
+    [print],
+  );
+
+  /**
    * Loads the course data on first use in this page, then rebuilds the student's tables from the
-   * journal of earlier visits (see db-journal.ts).
+   * journal of earlier visits (see db-journal.ts). A kept database that holds them already is
+   * opened as it is.
    */
   const ensureData = useCallback(
     async (connection: Connection, modules: Modules) => {
       const [, , { ensureWorkspaceData }, browser, { replayJournal }, { buildDay10 }, own] =
         modules;
       await journalLoaded.current;
+      keptCheck.current ??= openKept(connection, modules).catch(() => {
+        keptDb.current = null; // the database stays as it is, and is not stamped
+      });
+      await keptCheck.current;
+      browser.mark('lab:kept-checked');
       const afterLoad = async () => {
         // Where the course's students are when Day 11 starts: the starter project built.
         const day10 = await buildDay10(connection, starter);
@@ -255,8 +389,12 @@ export function useDbtRunner(
           print(`  failed again: ${failure.message.split('\n')[0]}`, 'error');
         print(`Rebuilt in ${(outcome.ms / 1000).toFixed(1)}s.`, 'info');
       };
+      const loadThenKeep = async () => {
+        await afterLoad();
+        await persist(); // the kept database now holds what the journal says
+      };
       const clock = await ensureWorkspaceData(connection, (line) => print(line, 'info'), {
-        afterLoad,
+        afterLoad: loadThenKeep,
         attachFile: browser.attachDatabaseFile,
         // The student's own CSVs when they picked some on an earlier visit (see own-data.ts).
         chooseSource: async () => {
@@ -267,23 +405,28 @@ export function useDbtRunner(
           const registered = await own.registerOwnFiles(browserRegistry(modules), kept.files);
           ownFiles.current = registered;
           setOwnData(registered.source);
+          dataKey.current = `own:${registered.digest}`;
           return registered.source;
         },
         onChosenFailed: async (error) => {
           await ownFiles.current?.release();
           ownFiles.current = null;
           setOwnData(null);
+          dataKey.current = courseFile.current;
           if (store.current) await own.forgetOwnData(store.current).catch(() => undefined);
           const text = `Your own Olist CSVs could not be loaded again: ${messageOf(error)}. The lab runs on the course data; pick them again with "Use my own Olist CSVs…".`;
           setDataNotice({ kind: 'info', text });
           return text;
         },
       });
-      // Keep what this visit fetched for the next one, with or without a network.
-      void cacheForOffline(['/lab', ...browser.servedEngineFiles()]);
+      browser.mark('lab:data-ready');
+      // Keep what this visit fetched for the next one, with or without a network (the data file
+      // too when the kept database made its download unnecessary: a later visit may need it).
+      const dataFile = courseFile.current === 'none' ? [] : [`/data/${courseFile.current}`];
+      void cacheForOffline(['/lab', ...browser.servedEngineFiles(), ...dataFile]);
       return clock;
     },
-    [getFiles, print, starter],
+    [getFiles, openKept, persist, print, starter],
   );
 
   /** The engine started, the course data loaded and the tables of earlier visits rebuilt. */
@@ -345,6 +488,8 @@ export function useDbtRunner(
       }
       return withData(display, async ({ connection, clock, modules: [{ runDbt }] }) => {
         const files = getFiles();
+        const builds = changesDatabase(parsed.command);
+        if (builds) await unstamp(connection);
         const result = await runDbt(parsed, {
           connection,
           files,
@@ -367,7 +512,7 @@ export function useDbtRunner(
             ...(r.logicChanged && { logicChanged: true }),
           })),
         });
-        if (changesDatabase(parsed.command)) {
+        if (builds) {
           record({ kind: 'dbt', argv });
           onBuilt?.(result, clock);
         }
@@ -378,13 +523,14 @@ export function useDbtRunner(
         return result;
       });
     },
-    [getFiles, onBuilt, print, record, withData],
+    [getFiles, onBuilt, print, record, unstamp, withData],
   );
 
   const applyEvent = useCallback(
     async (id: TimelineEventId | 'reset') => {
       const label = id === 'reset' ? "reset the database to Day 10's state" : `data event: ${id}`;
       await withData(label, async ({ connection, modules: [, data, , , , day10] }) => {
+        await unstamp(connection);
         if (id === 'reset') {
           const outcome = await day10.resetToDay10(connection, starter);
           record({ kind: 'reset-data' });
@@ -408,15 +554,15 @@ export function useDbtRunner(
         print(`Lab clock now ${effect.clock}`, 'info');
       });
     },
-    [print, record, starter, withData],
+    [print, record, starter, unstamp, withData],
   );
 
   /** The journal starts again: the tables now grow from other data (see db-journal.ts). */
   const restartJournal = useCallback(async () => {
     journal.current = EMPTY_JOURNAL;
     setPendingRebuild('');
-    if (store.current) await saveJournal(store.current, EMPTY_JOURNAL).catch(() => undefined);
-  }, []);
+    await persist();
+  }, [persist]);
 
   const loadOwnFiles = useCallback(
     async (picked: File[]) => {
@@ -438,6 +584,7 @@ export function useDbtRunner(
             const started = Date.now();
             const registered = await own.registerOwnFiles(browserRegistry(modules), files);
             let info;
+            await unstamp(connection);
             try {
               info = await own.loadOwnData(connection, registered.source, async (alias) => ({
                 connection: await browser.openFreshDatabase(alias),
@@ -445,13 +592,14 @@ export function useDbtRunner(
               }));
             } catch (error) {
               await registered.release();
+              void persist(); // the tables are as they were: kept as such again
               throw error;
             }
             const previous = ownFiles.current;
             ownFiles.current = registered;
             await previous?.release();
             setOwnData(registered.source);
-            await restartJournal();
+            dataKey.current = `own:${registered.digest}`;
             reportToClass('data_event', { event: 'own_data' });
             print(
               `Loaded ${info.source} up to the cut-off ${info.cutoffDay} in ${((Date.now() - started) / 1000).toFixed(1)}s: ${count(info.rowCounts.orders)} orders so far; lab clock ${info.clock}`,
@@ -469,6 +617,7 @@ export function useDbtRunner(
               ? 'Your files are kept in this browser: the lab opens on them next time too.'
               : 'This browser could not keep your files (storage full or not allowed): after a reload the lab runs on the course data and you pick them again.';
             print(where, 'info');
+            await restartJournal(); // and the kept database holds this data's Day 10
             setDataNotice({
               kind: 'info',
               text: `The lab runs on your own Olist CSVs (${count(info.rowCounts.orders)} orders up to ${info.cutoffDay}). ${where}`,
@@ -485,13 +634,14 @@ export function useDbtRunner(
           text: `Your files were not loaded: ${failure} Your data and tables are as they were.`,
         });
     },
-    [print, restartJournal, starter, withData],
+    [persist, print, restartJournal, starter, unstamp, withData],
   );
 
   const backToCourseData = useCallback(async () => {
     setDataNotice(null);
     await withData('go back to the course data', async ({ connection, modules }) => {
       const [, , course, browser, , day10, own] = modules;
+      await unstamp(connection);
       const info = await course.loadCourseData(
         connection,
         (line) => print(line, 'info'),
@@ -500,8 +650,8 @@ export function useDbtRunner(
       await ownFiles.current?.release();
       ownFiles.current = null;
       setOwnData(null);
+      dataKey.current = courseFile.current;
       if (store.current) await own.forgetOwnData(store.current).catch(() => undefined);
-      await restartJournal();
       reportToClass('data_event', { event: 'course_data' });
       print(
         `Loaded the course data (${info.source}) up to ${info.cutoffDay}; lab clock ${info.clock}`,
@@ -509,8 +659,9 @@ export function useDbtRunner(
       );
       const outcome = await day10.buildDay10(connection, starter);
       print(outcome.line, outcome.ok ? 'info' : 'error');
+      await restartJournal();
     });
-  }, [print, restartJournal, starter, withData]);
+  }, [print, restartJournal, starter, unstamp, withData]);
 
   const dismissDataNotice = useCallback(() => setDataNotice(null), []);
 

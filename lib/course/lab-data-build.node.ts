@@ -30,7 +30,22 @@ import {
 import { findRawFiles, verifyRawFileOnDisk } from '@/lib/data/raw-files.node';
 import { digestCourseFiles } from '@/lib/data/source-digest';
 import { openNodeConnection } from '@/lib/engine/node-connection';
+import { codeDigest } from './code-digest.node';
 import { LAB_DATA } from './lab-data-source';
+
+/**
+ * The code that decides what a lab database holds (the engine, the data and its timeline, the
+ * workspace's Day 10 and replay, the starter project): a browser's kept database from another
+ * version of it is rebuilt (lib/workspace/kept-database.ts).
+ */
+export const WORKSPACE_CODE_DIRS = [
+  { dir: 'lib/dbt' },
+  { dir: 'lib/jinja' },
+  { dir: 'lib/data' },
+  { dir: 'lib/engine' },
+  { dir: 'lib/workspace' },
+  { dir: 'content/lab/project', all: true },
+];
 
 export interface BuildLabDataOptions {
   /** Where the served files go (`public/data`); earlier builds' files there are removed. */
@@ -39,6 +54,8 @@ export interface BuildLabDataOptions {
   rawDir: string;
   /** The manifest's file paths are relative to it (the project root). */
   projectRoot: string;
+  /** Where the app's own code is, for the manifest's code digest (the working directory). */
+  codeRoot?: string;
 }
 
 export interface BuiltLabData {
@@ -99,6 +116,7 @@ export async function buildLabData({
   outDir,
   rawDir,
   projectRoot,
+  codeRoot = process.cwd(),
 }: BuildLabDataOptions): Promise<BuiltLabData> {
   mkdirSync(outDir, { recursive: true });
   for (const old of readdirSync(outDir))
@@ -153,6 +171,7 @@ export async function buildLabData({
     file,
     bytes: bytes.length,
     rows,
+    code: codeDigest(codeRoot, WORKSPACE_CODE_DIRS).slice(0, 16),
   };
   await writeFile(path.join(outDir, PREBUILT_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
   return { manifest, path: path.join(outDir, file), servedBytes: compressed.length, info };

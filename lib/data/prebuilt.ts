@@ -29,6 +29,11 @@ export interface PrebuiltManifest {
   /** Its size as a database file (uncompressed). */
   bytes: number;
   rows: Record<CourseTable, number>;
+  /**
+   * A digest of the code that decides a lab database's contents (lib/course/lab-data-build.node.ts):
+   * a browser's kept database made by other code is rebuilt. Absent in older manifests.
+   */
+  code?: string;
 }
 
 export function prebuiltFileName(source: DataSource): string {

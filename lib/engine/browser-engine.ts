@@ -5,6 +5,7 @@
  */
 import * as duckdb from '@duckdb/duckdb-wasm';
 import type { Connection } from './connection';
+import { takeDatabaseChoice } from './database-choice';
 import { engineBase, takeEarlyEngine, type EarlyEngine } from './early-start';
 import { openWasmConnection } from './wasm-connection';
 
@@ -15,6 +16,11 @@ export interface BrowserEngine {
   startupMs: number;
   /** The DuckDB version running, e.g. `v1.4.3`. */
   version: string;
+  /**
+   * Where the main database lives: in the browser's private storage (OPFS), kept between visits,
+   * or in the page's memory (storage unavailable, refused, or held by another tab of the lab).
+   */
+  storage: { kind: 'kept' } | { kind: 'memory'; reason?: string };
 }
 
 let started: Promise<BrowserEngine> | null = null;
@@ -95,11 +101,11 @@ function appBundles(): duckdb.DuckDBBundles {
   return {
     mvp: {
       mainModule: `${base}/duckdb-mvp.wasm.gz`,
-      mainWorker: `${base}/duckdb-browser-mvp.code-cache.worker.js`,
+      mainWorker: `${base}/duckdb-browser-mvp.precompile.worker.js`,
     },
     eh: {
       mainModule: `${base}/duckdb-eh.wasm.gz`,
-      mainWorker: `${base}/duckdb-browser-eh.code-cache.worker.js`,
+      mainWorker: `${base}/duckdb-browser-eh.precompile.worker.js`,
     },
   };
 }
@@ -129,15 +135,83 @@ async function boot(): Promise<BrowserEngine> {
     worker = new Worker(bundle.mainWorker!);
   }
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
+  mark('lab:engine-instantiate');
   await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
-  await db.open({
-    path: ':memory:',
-    // Keep DuckDB's own types in the Arrow output; the adapter converts them (see arrow-values.ts).
-    query: { castBigIntToDouble: false, castDecimalToDouble: false, castTimestampToDate: false },
-  });
+  mark('lab:engine-instantiated');
+  const storage = await openDatabase(db, takeDatabaseChoice());
+  mark('lab:engine-open');
   const connection = await openWasmConnection(db);
   const version = await db.getVersion();
-  return { db, connection, version, startupMs: performance.now() - begin };
+  return { db, connection, version, storage, startupMs: performance.now() - begin };
+}
+
+/** A User Timing mark: where a visit's time goes, for the benchmark and the browser's profiler. */
+export function mark(name: string): void {
+  try {
+    performance.mark(name);
+  } catch {
+    // no User Timing
+  }
+}
+
+// Keep DuckDB's own types in the Arrow output; the adapter converts them (see arrow-values.ts).
+const QUERY_CONFIG = {
+  castBigIntToDouble: false,
+  castDecimalToDouble: false,
+  castTimestampToDate: false,
+};
+
+/** Another tab (or the page being reloaded, not yet gone) holds the file's access handle. */
+const HELD = /Access Handles? cannot be created|NoModificationAllowed|another open Access Handle/i;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Opens `path`; a kept database that cannot be opened falls back to memory (the lab then rebuilds
+ * its tables from the journal, as without storage). A file held by a page being reloaded is
+ * released within moments, so a held file is tried again for about a second first.
+ */
+async function openDatabase(
+  db: duckdb.AsyncDuckDB,
+  path: string,
+): Promise<BrowserEngine['storage']> {
+  if (path === ':memory:') {
+    await db.open({ path, query: QUERY_CONFIG });
+    return { kind: 'memory' };
+  }
+  let reason = '';
+  for (let attempt = 0; attempt < 6; attempt++) {
+    try {
+      await db.open({
+        path,
+        accessMode: duckdb.DuckDBAccessMode.READ_WRITE,
+        opfs: { fileHandling: 'auto' },
+        query: QUERY_CONFIG,
+      });
+      return { kind: 'kept' };
+    } catch (error) {
+      reason = error instanceof Error ? error.message : String(error);
+      if (!HELD.test(reason)) break;
+      reason = 'the lab is open in another tab';
+      await sleep(200);
+    }
+  }
+  await db.open({ path: ':memory:', query: QUERY_CONFIG });
+  // A file that cannot be opened (damaged, from an incompatible DuckDB) would fail on every visit:
+  // the next one starts a new file. The journal still rebuilds the tables.
+  if (reason !== 'the lab is open in another tab') await removeKeptFile(path);
+  return { kind: 'memory', reason };
+}
+
+async function removeKeptFile(path: string): Promise<void> {
+  try {
+    const [folder, file] = path.replace(/^opfs:\/\//, '').split('/');
+    const root = await navigator.storage.getDirectory();
+    const dir = await root.getDirectoryHandle(folder!);
+    for (const name of [file!, `${file!}.wal`]) await dir.removeEntry(name).catch(() => undefined);
+  } catch {
+    // no storage, or nothing there
+  }
 }
 
 /**

@@ -1,9 +1,13 @@
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { earlyEngineScript, type EarlyEngine } from './early-start';
+import { earlyEngineScript, KEPT_DATA_FLAG, type EarlyEngine } from './early-start';
 
 /** Runs the inline script in a bare global with stand-ins for what a browser gives it. */
-function runScript(options: { eh: boolean; files: Record<string, unknown> }) {
+function runScript(options: {
+  eh: boolean;
+  files: Record<string, unknown>;
+  stored?: Record<string, string>;
+}) {
   const workers: string[] = [];
   const fetched: string[] = [];
   const window: { __labEarlyEngine?: EarlyEngine } = {};
@@ -29,6 +33,7 @@ function runScript(options: { eh: boolean; files: Record<string, unknown> }) {
     WritableStream: class {},
     WebAssembly: { validate: () => options.eh },
     Uint8Array,
+    localStorage: { getItem: (key: string) => options.stored?.[key] ?? null },
   });
   return { early: window.__labEarlyEngine, workers, fetched };
 }
@@ -44,16 +49,17 @@ describe("the lab's first script", () => {
         '/data/lab-x-abc.duckdb.gz': bytes,
       },
     });
-    expect(workers).toEqual(['/duckdb/1.2.3/duckdb-browser-eh.code-cache.worker.js']);
+    expect(workers).toEqual(['/duckdb/1.2.3/duckdb-browser-eh.precompile.worker.js']);
     expect(early?.workerUrl).toBe(workers[0]);
     expect(early?.wasmUrl).toBe('/duckdb/1.2.3/duckdb-eh.wasm.gz');
     expect(await early?.data).toEqual({ url: '/data/lab-x-abc.duckdb.gz', bytes });
-    expect(fetched).toContain('/duckdb/1.2.3/duckdb-eh.wasm.gz');
+    // the wasm is the worker's to fetch and compile (scripts/wasm-worker-patch.ts)
+    expect(fetched).toEqual(['/data/lab-data.json', '/data/lab-x-abc.duckdb.gz']);
   });
 
   it('falls back to the mvp build, and leaves the data to the engine without a usable manifest', async () => {
     const missing = runScript({ eh: false, files: {} });
-    expect(missing.workers).toEqual(['/duckdb/1.2.3/duckdb-browser-mvp.code-cache.worker.js']);
+    expect(missing.workers).toEqual(['/duckdb/1.2.3/duckdb-browser-mvp.precompile.worker.js']);
     expect(await missing.early?.data).toBeNull();
     // a manifest naming a file outside the data folder is not followed
     const hostile = runScript({
@@ -61,6 +67,27 @@ describe("the lab's first script", () => {
       files: { '/data/lab-data.json': { file: '../x.duckdb' } },
     });
     expect(await hostile.early?.data).toBeNull();
-    expect(hostile.fetched).toEqual(['/duckdb/1.2.3/duckdb-eh.wasm.gz', '/data/lab-data.json']);
+    expect(hostile.fetched).toEqual(['/data/lab-data.json']);
+  });
+
+  it('skips the data when the kept database holds tables grown from that very file', async () => {
+    const files = {
+      '/data/lab-data.json': { file: 'lab-x-new.duckdb.gz' },
+      '/data/lab-x-new.duckdb.gz': new ArrayBuffer(4),
+    };
+    const kept = runScript({
+      eh: true,
+      files,
+      stored: { [KEPT_DATA_FLAG]: 'lab-x-new.duckdb.gz' },
+    });
+    expect(await kept.early?.data).toBeNull();
+    expect(kept.fetched).not.toContain('/data/lab-x-new.duckdb.gz');
+    // kept from an older build's file: this build's data is fetched
+    const older = runScript({
+      eh: true,
+      files,
+      stored: { [KEPT_DATA_FLAG]: 'lab-x-old.duckdb.gz' },
+    });
+    expect((await older.early?.data)?.url).toBe('/data/lab-x-new.duckdb.gz');
   });
 });

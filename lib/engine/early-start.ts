@@ -1,8 +1,9 @@
 /**
  * The lab's engine starts at the page's first bytes: a small inline script in the lab's HTML
- * creates DuckDB-WASM's worker and starts downloading the wasm and the prebuilt data while the
- * page's JavaScript, the editor and React still load. `startBrowserEngine` then adopts that worker
- * and the data's bytes instead of starting its own. Only a full page load runs the script: a
+ * creates DuckDB-WASM's worker, which starts compiling the wasm at once
+ * (scripts/wasm-worker-patch.ts), and downloads the prebuilt data while the page's JavaScript, the
+ * editor and React still load. `startBrowserEngine` then adopts that worker and the data's bytes
+ * instead of starting its own. Only a full page load runs the script: a
  * client-side navigation renders it inert (React never executes inline scripts), and the engine
  * starts as before.
  */
@@ -30,6 +31,12 @@ export function takeEarlyEngine(): EarlyEngine | undefined {
   return early;
 }
 
+/**
+ * Set (to the data file's name) while the lab's kept database holds tables grown from that file: a
+ * visit then opens them and needs no download of the data (lib/workspace/kept-database.ts).
+ */
+export const KEPT_DATA_FLAG = 'incremental-lab:kept-data';
+
 /** Where the build puts DuckDB-WASM's files for a version (scripts/build-wasm-assets.ts). */
 export function engineBase(version: string): string {
   return `/duckdb/${version}`;
@@ -50,12 +57,13 @@ export function earlyEngineScript(version: string, dataDir: string, manifest: st
   return `(function(){try{
 var base=${base};
 var kind=WebAssembly.validate(new Uint8Array(${JSON.stringify(EXCEPTIONS_PROBE)}))?'eh':'mvp';
-var workerUrl=base+'duckdb-browser-'+kind+'.code-cache.worker.js';
+var workerUrl=base+'duckdb-browser-'+kind+'.precompile.worker.js';
 var wasmUrl=base+'duckdb-'+kind+'.wasm.gz';
 var worker=new Worker(workerUrl);
-fetch(wasmUrl).then(function(r){return r.body&&r.body.pipeTo(new WritableStream());}).catch(function(){});
 var data=fetch(${JSON.stringify(dataDir + manifest)}).then(function(r){return r.ok?r.json():null;}).then(function(m){
 if(!m||typeof m.file!=='string'||!/^[\\w.-]+\\.duckdb(\\.gz)?$/.test(m.file))return null;
+var kept=null;try{kept=localStorage.getItem(${JSON.stringify(KEPT_DATA_FLAG)});}catch(e){}
+if(kept===m.file)return null;
 var url=${JSON.stringify(dataDir)}+m.file;
 return fetch(url).then(function(r){return r.ok?r.arrayBuffer():null;}).then(function(b){return b?{url:url,bytes:b}:null;});
 }).catch(function(){return null;});

@@ -3,6 +3,7 @@
  * student's models and the raw tables really hold now, types included, not only what YAML documents.
  */
 import type { Connection } from '@/lib/engine/connection';
+import { KEPT_SCHEMA } from './kept-database';
 
 export interface CatalogColumn {
   name: string;
@@ -16,7 +17,7 @@ export interface CatalogRelation {
 }
 
 /** The lab's own bookkeeping schemas: not something a model reads. */
-const HIDDEN_SCHEMAS = ['lab_full', 'lab_state', 'information_schema', 'pg_catalog'];
+const HIDDEN_SCHEMAS = ['lab_full', 'lab_state', KEPT_SCHEMA, 'information_schema', 'pg_catalog'];
 
 export async function readCatalog(connection: Connection): Promise<CatalogRelation[]> {
   const hidden = HIDDEN_SCHEMAS.map((s) => `'${s}'`).join(', ');

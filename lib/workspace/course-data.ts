@@ -57,6 +57,27 @@ export interface EnsureOptions {
 /** Where the build puts the prebuilt data (public/data/). */
 export const PREBUILT_URL = '/data/';
 
+/**
+ * What a kept lab database is checked against (lib/workspace/kept-database.ts): the build's data
+ * file (its URL, for the offline cache too) and its digest of the code that fills a database. Null
+ * without a readable manifest.
+ */
+export async function readManifestStamp(): Promise<{
+  file: string;
+  url: string;
+  code?: string;
+} | null> {
+  const manifest = await fetchManifest();
+  if (typeof manifest !== 'object' || manifest === null) return null;
+  const { file, code } = manifest as { file?: unknown; code?: unknown };
+  if (typeof file !== 'string' || !/^[\w.-]+\.duckdb(\.gz)?$/.test(file)) return null;
+  return {
+    file,
+    url: `${PREBUILT_URL}${file}`,
+    ...(typeof code === 'string' && { code }),
+  };
+}
+
 async function fetchManifest(): Promise<unknown> {
   try {
     const response = await fetch(`${PREBUILT_URL}${PREBUILT_MANIFEST}`);

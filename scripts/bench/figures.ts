@@ -353,7 +353,7 @@ function gradingFigures(raw: RawResults): Figure[] {
         unit: 'ms',
         target,
         detail: `${formatSpread(n.ms)}; ${n.data}; data load ${ms(n.loadMs)}, steps ms: ${steps}${n.passed ? '' : ' (NOT passed)'}`,
-        why: `data load ${ms(n.loadMs)} (generated in each grading), then the steps (ms): ${steps}`,
+        why: `data load ${ms(n.loadMs)} (${n.data}), then the steps (ms): ${steps}`,
       }),
     );
   } else

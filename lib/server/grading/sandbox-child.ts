@@ -11,20 +11,17 @@
  * copied from it: the file is inflated into a private temporary folder, attached read-only, copied
  * and detached before the database is locked down, so the model's SQL never reaches it.
  */
-import { mkdtempSync, rmSync, createReadStream, createWriteStream } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
 import { z } from 'zod';
 import { COURSE_TABLES, type CourseTable } from '@/lib/data';
-import { copyPrebuilt } from '@/lib/data/prebuilt';
 import { DataSourceSchema } from '@/lib/data/source-schema';
 import type { ProjectFiles } from '@/lib/dbt';
-import type { Connection } from '@/lib/engine/connection';
 import { openNodeConnection } from '@/lib/engine/node-connection';
 import { grade } from '@/lib/grader/grade';
 import { SANDBOX_CONFIG } from '@/lib/grader/sandbox';
+import { prebuiltFill } from './prebuilt-fill';
 
 const MAX_INPUT_BYTES = 2 * 1024 * 1024;
 
@@ -113,19 +110,6 @@ async function run(): Promise<Output> {
     await connection.close().catch(() => undefined);
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
-}
-
-/** Inflates the prebuilt file into `scratch`; the fill attaches it, copies lab_full, detaches it. */
-async function prebuiltFill(
-  prebuilt: { path: string; rows: Record<CourseTable, number> },
-  scratch: string,
-): Promise<(c: Connection) => Promise<Record<CourseTable, number>>> {
-  const file = path.join(scratch, 'lab.duckdb');
-  await pipeline(createReadStream(prebuilt.path), createGunzip(), createWriteStream(file));
-  return async (c) => {
-    await c.exec(`ATTACH '${file.replace(/'/g, "''")}' AS lab_prebuilt (READ_ONLY)`);
-    return copyPrebuilt(c, 'lab_prebuilt', prebuilt.rows);
-  };
 }
 
 function finish(output: Output): void {
