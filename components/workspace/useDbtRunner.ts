@@ -23,6 +23,7 @@ import { cacheForOffline } from '@/lib/offline/client';
 import { KEPT_DATA_FLAG } from '@/lib/engine/early-start';
 import {
   clearStamp,
+  dropScratchSchemas,
   emptyDatabase,
   journalDigest,
   readStamp,
@@ -321,6 +322,7 @@ export function useDbtRunner(
             setOwnData(registered.source);
           }
           dataKey.current = data;
+          await dropScratchSchemas(connection);
           const steps = describeSummary(summarizeJournal(journal.current));
           print(
             `Opened your tables as you left them (kept in this browser${steps ? `, after ${steps}` : ''}).`,

@@ -8,7 +8,9 @@ import type { Connection } from '@/lib/engine/connection';
 import { openNodeConnection } from '@/lib/engine/node-connection';
 import { buildDay10 } from './day10';
 import { appendEntry, EMPTY_JOURNAL } from './db-journal';
+import { SCRATCH_SUFFIX } from '@/lib/explain/strategies';
 import {
+  dropScratchSchemas,
   emptyDatabase,
   journalDigest,
   readStamp,
@@ -102,5 +104,25 @@ describe('the kept lab database', () => {
     // and the lab loads into it as into a new one
     await loadLabData(connection, SOURCE);
     expect((await buildDay10(connection, await starterProjectFiles())).ok).toBe(true);
+  });
+
+  it("drops the strategy explainer's leftover scratch schemas, and nothing else", async () => {
+    const connection = await connect(await file());
+    for (const schema of [
+      `main_${SCRATCH_SUFFIX}`,
+      `main_${SCRATCH_SUFFIX}_2`,
+      'my_lab_explain_notes',
+    ])
+      await connection.exec(
+        `create schema "${schema}"; create table "${schema}".t as select 1 as x`,
+      );
+    expect((await dropScratchSchemas(connection)).sort()).toEqual([
+      `main_${SCRATCH_SUFFIX}`,
+      `main_${SCRATCH_SUFFIX}_2`,
+    ]);
+    const left = await connection.query<{ n: number }>(
+      "select count(*)::int as n from duckdb_schemas() where schema_name like '%lab_explain%'",
+    );
+    expect(left.rows[0]!.n).toBe(1);
   });
 });

@@ -82,6 +82,22 @@ export async function clearStamp(connection: Connection): Promise<void> {
 }
 
 /**
+ * The strategy explainer's scratch schemas (`<schema>_lab_explain`, `…_lab_explain_2`, see
+ * SCRATCH_SUFFIX in lib/explain/strategies.ts): it drops them when done, but a tab closed halfway
+ * leaves one in a kept database. Dropped when the database is opened again.
+ */
+export const SCRATCH_SCHEMA = /_lab_explain(_\d+)?$/;
+
+export async function dropScratchSchemas(connection: Connection): Promise<string[]> {
+  const result = await connection.query<{ name: string }>(
+    "select schema_name as name from duckdb_schemas() where database_name = current_database() and not internal and schema_name like '%lab_explain%'",
+  );
+  const dropped = result.rows.map((r) => String(r.name)).filter((n) => SCRATCH_SCHEMA.test(n));
+  for (const name of dropped) await connection.exec(`drop schema if exists ${ident(name)} cascade`);
+  return dropped;
+}
+
+/**
  * Empties the database: every schema but `main` dropped, and in `main` every view, table, macro,
  * sequence and type the student or the lab made. What is left is a new database.
  */

@@ -184,6 +184,10 @@ export interface ReadyFigures {
 export interface TerminalAccount {
   dataLoadS: number | null;
   day10S: number | null;
+  /** The lab opened the tables kept in the browser (nothing loaded, built or replayed). */
+  openedKept?: boolean;
+  /** The lab's own User Timing marks (`lab:*`, ms from navigation; lib/engine/browser-engine.ts). */
+  marks?: Record<string, number>;
   lines: string[];
 }
 
@@ -192,7 +196,19 @@ async function terminalAccount(page: Page): Promise<TerminalAccount> {
     .getByTestId('terminal-log')
     .innerText()
     .catch(() => '');
-  const lines = text.split('\n').filter((l) => /Loaded the course data|Day 10's project/.test(l));
+  const lines = text
+    .split('\n')
+    .filter((l) => /Loaded the course data|Day 10's project|Opened your tables/.test(l));
+  const marks = await page
+    .evaluate(() =>
+      Object.fromEntries(
+        performance
+          .getEntriesByType('mark')
+          .filter((m) => m.name.startsWith('lab:'))
+          .map((m) => [m.name.slice(4), Math.round(m.startTime)]),
+      ),
+    )
+    .catch(() => ({}));
   const number = (re: RegExp) => {
     const m = re.exec(text);
     return m ? Number(m[1]) : null;
@@ -200,6 +216,8 @@ async function terminalAccount(page: Page): Promise<TerminalAccount> {
   return {
     dataLoadS: number(/Loaded the course data[^\n]* in ([\d.]+)s/),
     day10S: number(/Day 10's project is built[^\n]*\(([\d.]+)s\)/),
+    openedKept: /Opened your tables as you left them/.test(text),
+    marks,
     lines,
   };
 }
