@@ -25,6 +25,7 @@ import {
   clearStamp,
   dropScratchSchemas,
   emptyDatabase,
+  isEmptyDatabase,
   journalDigest,
   readStamp,
   sameStamp,
@@ -344,7 +345,8 @@ export function useDbtRunner(
       } catch {
         // nothing kept to forget
       }
-      await emptyDatabase(connection);
+      // a new file (the first visit) has nothing to empty
+      if (stamp || !(await isEmptyDatabase(connection))) await emptyDatabase(connection);
     },
     [print],
   );
@@ -393,7 +395,9 @@ export function useDbtRunner(
       };
       const loadThenKeep = async () => {
         await afterLoad();
-        await persist(); // the kept database now holds what the journal says
+        // The kept database now holds what the journal says: stamped (and checkpointed) behind
+        // the lab's first queries rather than before them; a step's unstamp waits for it.
+        void persist();
       };
       const clock = await ensureWorkspaceData(connection, (line) => print(line, 'info'), {
         afterLoad: loadThenKeep,

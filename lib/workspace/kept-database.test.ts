@@ -12,6 +12,7 @@ import { SCRATCH_SUFFIX } from '@/lib/explain/strategies';
 import {
   dropScratchSchemas,
   emptyDatabase,
+  isEmptyDatabase,
   journalDigest,
   readStamp,
   sameStamp,
@@ -78,6 +79,7 @@ describe('the kept lab database', () => {
 
   it('empties a database down to nothing the lab or the student made', async () => {
     const connection = await connect(await file());
+    expect(await isEmptyDatabase(connection)).toBe(true); // a new file
     await loadLabData(connection, SOURCE);
     await buildDay10(connection, await starterProjectFiles());
     await connection.exec('create macro main.twice(x) as x * 2');
@@ -88,8 +90,10 @@ describe('the kept lab database', () => {
     await connection.exec('create view main.v as select * from fct_orders');
     await writeStamp(connection, { code: 'a', data: 'b', journal: 'c' });
 
+    expect(await isEmptyDatabase(connection)).toBe(false);
     await emptyDatabase(connection);
 
+    expect(await isEmptyDatabase(connection)).toBe(true);
     expect(await readStamp(connection)).toBeNull();
     const left = await connection.query<{ kind: string; name: string }>(`
       select 'schema' as kind, schema_name as name from duckdb_schemas()

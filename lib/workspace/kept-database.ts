@@ -98,6 +98,21 @@ export async function dropScratchSchemas(connection: Connection): Promise<string
 }
 
 /**
+ * Whether the database holds no table, view, schema or sequence (a new file). One query, without
+ * `duckdb_functions()`, which lists every built-in function and is slow in the browser.
+ */
+export async function isEmptyDatabase(connection: Connection): Promise<boolean> {
+  const here = 'database_name = current_database()';
+  const result = await connection.query<{ n: number }>(`select (
+      (select count(*) from duckdb_tables() where ${here})
+    + (select count(*) from duckdb_views() where ${here} and not internal)
+    + (select count(*) from duckdb_schemas() where ${here} and not internal and schema_name <> 'main')
+    + (select count(*) from duckdb_sequences() where ${here})
+    )::int as n`);
+  return Number(result.rows[0]?.n ?? 1) === 0;
+}
+
+/**
  * Empties the database: every schema but `main` dropped, and in `main` every view, table, macro,
  * sequence and type the student or the lab made. What is left is a new database.
  */
