@@ -3,7 +3,7 @@
  * the e2e suite finds it) against the production server:
  * - ready: navigation to a usable lab (engine, SF1 data, Day 10's build, Monaco mounted) and to the
  *   bare DuckDB page (`/bench/duckdb`: the engine started and `select 1`), cold in a new profile,
- *   warm on a reload in the same profile;
+ *   warm on a reload in the same profile (for the lab, once its offline copy is made);
  * - bytes: what a lesson page and the lab transfer, cold and warm (every response, the workers'
  *   included: Playwright reports them, CDP's page session does not);
  * - grading: the lab's Grade tab on the solution, from the click to the report;

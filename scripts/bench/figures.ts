@@ -63,7 +63,7 @@ function readyFigures(raw: RawResults): Figure[] {
   const group = 'Lab ready';
   const labels = {
     cold: 'navigation to a usable lab, cold (new profile)',
-    warm: 'the same, warm (reload in the same profile)',
+    warm: 'the same, warm (a second visit in the same profile)',
   };
   const targets = { cold: TARGETS.labReadyColdMs, warm: TARGETS.labReadyWarmMs };
   const r = raw.ready;

@@ -226,7 +226,7 @@ describe('renderMarkdown', () => {
       '| navigation to a usable lab, cold (new profile) | ≤ 2.50 s | 3.20 s | **missed** |',
     );
     expect(md).toContain(
-      '| the same, warm (reload in the same profile) | ≤ 1.00 s | 800 ms | met |',
+      '| the same, warm (a second visit in the same profile) | ≤ 1.00 s | 800 ms | met |',
     );
     expect(md).toMatch(
       /- \*\*navigation to a usable lab, cold \(new profile\)\*\*: 3\.20 s against ≤ 2\.50 s\. Why: /,

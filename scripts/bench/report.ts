@@ -80,11 +80,13 @@ server's PostgreSQL half. \`--only ready,bytes,grading,fct-browser,fct-node,clas
 still rewrites both files); \`--render\` writes this file again from the JSON, without measuring.`;
 
 const METHOD = `- **Lab ready**: from the navigation's start (\`performance.now()\` in the page) to the moment
-  the lab's clock shows (the engine started, the prebuilt SF1 data loaded, Day 10's project built)
-  and Monaco is mounted in place of the plain-text placeholder, whichever is later. Cold is a new
-  Chromium profile (empty HTTP cache); warm is a reload in the same profile (disk cache, IndexedDB
-  kept). The floor is \`/bench/duckdb\` on the same server: the root layout, DuckDB-WASM started
-  and \`select 1\` answered, nothing else.
+  the lab's clock shows (the engine started and the lab's tables there: on a first visit the
+  prebuilt SF1 data loaded and Day 10's project built) and Monaco is mounted in place of the
+  plain-text placeholder, whichever is later. Cold is a new Chromium profile (empty HTTP cache, no
+  service worker, no kept database); warm is a reload in the same profile once the first visit is
+  over, its offline copy made (disk cache, the service worker's cache, IndexedDB and the database
+  kept in OPFS). The floor is \`/bench/duckdb\` on the same server: the root layout, DuckDB-WASM
+  started and \`select 1\` answered, nothing else (its warm visit is a plain reload).
 - **fct_orders**: [\`lib/bench/fct-orders.ts\`](lib/bench/fct-orders.ts), the same code on native
   DuckDB and on DuckDB-WASM (through \`/bench/engine\` in Chromium): the course project with the
   solution's model (and its stretch version, the window pushed into the inputs), generated data at
