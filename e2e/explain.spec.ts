@@ -20,6 +20,7 @@ import { withRepeatedKey } from '../lib/explain/scenarios';
 import { addDays } from '../lib/data/timeline/state';
 import { diffSummary, materializeDiff } from '../lib/grader/table-diff';
 import { expect, test } from './fixtures';
+import { consoleExec, consoleRow, terminal } from './lab';
 import { setModelText, waitForEditor } from './monaco';
 
 const MODEL = 'models/marts/fct_orders.sql';
@@ -36,35 +37,6 @@ test.beforeAll(async () => {
   starter = await readProjectFiles(path.join(root, 'project'));
   solution = { ...starter, ...(await readProjectFiles(path.join(root, 'solution'))) };
 });
-
-async function terminal(page: Page, command: string) {
-  await page.getByRole('tab', { name: 'Terminal' }).click();
-  const input = page.getByLabel('dbt command');
-  await input.fill(command);
-  await input.press('Enter');
-}
-
-/** Runs SQL in the console tab; returns the first row's cells. `tag` makes each result unique. */
-async function consoleRow(page: Page, tag: string, sql: string): Promise<string[]> {
-  await page.getByRole('tab', { name: 'SQL console' }).click();
-  await page.getByLabel('SQL to run').fill(`select '${tag}' as tag, ${sql}`);
-  await page.getByRole('button', { name: 'Run', exact: true }).click();
-  const grid = page.locator('#panel-console').getByTestId('result-table');
-  await expect(grid.getByRole('gridcell', { name: tag, exact: true })).toBeVisible({
-    timeout: 120_000,
-  });
-  const cells = await grid.getByRole('row').nth(1).getByRole('gridcell').allTextContents();
-  return cells.slice(1);
-}
-
-async function consoleExec(page: Page, sql: string) {
-  await page.getByRole('tab', { name: 'SQL console' }).click();
-  await page.getByLabel('SQL to run').fill(sql);
-  const run = page.getByRole('button', { name: 'Run', exact: true });
-  await run.click();
-  await expect(run).toBeEnabled({ timeout: 60_000 });
-  await expect(page.locator('#panel-console').getByTestId('sql-error')).toHaveCount(0);
-}
 
 async function openLab(page: Page) {
   await page.goto('/lab');

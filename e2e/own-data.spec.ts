@@ -19,9 +19,9 @@ import type { Page, Request } from '@playwright/test';
 import { applyTimelineEvent, loadLabData, tableForFileName } from '../lib/data';
 import { findRawFiles } from '../lib/data/raw-files.node';
 import { openNodeConnection } from '../lib/engine/node-connection';
-import { CHECK_IDS } from '../lib/grader/types';
 import { hasOlistData, OLIST_DIR } from '../lib/testing/olist-fixture.node';
 import { expect, test } from './fixtures';
+import { gradeAllPass, terminal } from './lab';
 import { setModelText, waitForEditor } from './monaco';
 
 const MODEL = 'models/marts/fct_orders.sql';
@@ -65,13 +65,6 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 async function pick(page: Page, files: string[]) {
   page.once('dialog', (dialog) => void dialog.accept());
   await page.getByTestId('own-data-input').setInputFiles(files);
-}
-
-async function terminal(page: Page, command: string) {
-  await page.getByRole('tab', { name: 'Terminal' }).click();
-  const input = page.getByLabel('dbt command');
-  await input.fill(command);
-  await input.press('Enter');
 }
 
 async function photograph(page: Page, name: string) {
@@ -155,12 +148,7 @@ test.describe('the lab on the student’s own Olist CSVs', () => {
     await page.getByRole('tab', { name: 'Terminal' }).click();
     await photograph(page, 'own-data-lab');
 
-    await page.getByRole('tab', { name: 'Grade' }).click();
-    await page.getByRole('button', { name: 'Grade', exact: true }).click();
-    const report = page.getByTestId('grade-report');
-    await expect(report).toHaveAttribute('data-passed', 'true', { timeout: 180_000 });
-    for (const id of CHECK_IDS)
-      await expect(page.getByTestId(`check-${id}`)).toHaveAttribute('data-status', 'pass');
+    const report = await gradeAllPass(page);
     await expect(report).toContainText(
       'your own Olist CSVs (5 files picked in this browser), cut-off 2018-08-14',
     );

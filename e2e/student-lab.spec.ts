@@ -7,8 +7,8 @@
  * file, the history and the tables are back. Each console tab is photographed in light and dark.
  */
 import type { Page } from '@playwright/test';
-import { CHECK_IDS } from '../lib/grader/types';
 import { expect, test } from './fixtures';
+import { consoleExec, consoleRow, gradeAllPass, terminal } from './lab';
 import { modelText, setModelText, waitForEditor } from './monaco';
 
 const MODEL = 'models/marts/fct_orders.sql';
@@ -29,37 +29,6 @@ const TABS = [
 async function typeLine(page: Page, text: string) {
   await page.keyboard.type(text, { delay: 15 });
   await page.keyboard.press('Escape'); // close the suggestion list, if any
-}
-
-async function terminal(page: Page, command: string) {
-  await page.getByRole('tab', { name: 'Terminal' }).click();
-  const input = page.getByLabel('dbt command');
-  await input.fill(command);
-  await input.press('Enter');
-}
-
-/** Runs SQL in the console tab; returns the first row's cells. `tag` makes each result unique. */
-async function consoleRow(page: Page, tag: string, sql: string): Promise<string[]> {
-  await page.getByRole('tab', { name: 'SQL console' }).click();
-  await page.getByLabel('SQL to run').fill(`select '${tag}' as tag, ${sql}`);
-  await page.getByRole('button', { name: 'Run', exact: true }).click();
-  const grid = page.locator('#panel-console').getByTestId('result-table');
-  await expect(grid.getByRole('gridcell', { name: tag, exact: true })).toBeVisible({
-    timeout: 120_000,
-  });
-  const cells = await grid.getByRole('row').nth(1).getByRole('gridcell').allTextContents();
-  return cells.slice(1);
-}
-
-/** Runs a statement that changes the database in the console (journaled like a student's). */
-async function consoleExec(page: Page, sql: string) {
-  await page.getByRole('tab', { name: 'SQL console' }).click();
-  await page.getByLabel('SQL to run').fill(sql);
-  const run = page.getByRole('button', { name: 'Run', exact: true });
-  await run.click();
-  // "Running…" while it runs; the next query's click waits for "Run" again.
-  await expect(run).toBeEnabled({ timeout: 60_000 });
-  await expect(page.locator('#panel-console').getByTestId('sql-error')).toHaveCount(0);
 }
 
 async function photographTabs(page: Page, stage: string) {
@@ -212,12 +181,7 @@ test('the whole lab, as a student does it', async ({ page }) => {
   expect(await consoleRow(page, 'quiet', compare)).toEqual(['0']);
 
   // 7. Grade: every check passes on the model as it now is.
-  await page.getByRole('tab', { name: 'Grade' }).click();
-  await page.getByRole('button', { name: 'Grade', exact: true }).click();
-  const report = page.getByTestId('grade-report');
-  await expect(report).toHaveAttribute('data-passed', 'true', { timeout: 180_000 });
-  for (const id of CHECK_IDS)
-    await expect(page.getByTestId(`check-${id}`)).toHaveAttribute('data-status', 'pass');
+  const report = await gradeAllPass(page);
   await expect(page.getByTestId('solution-stretch')).toContainText('Stretch version');
 
   // 8. A debugging exercise: opened, compiled as fct_orders, graded (fails), fixed, graded (passes).

@@ -12,6 +12,7 @@ import {
   manifestMatches,
   manifestSource,
   PREBUILT_MANIFEST,
+  type PrebuiltManifest,
 } from '@/lib/data/prebuilt';
 import type { CourseTable } from '@/lib/data/course-tables';
 import type { Connection } from '@/lib/engine/connection';
@@ -87,16 +88,19 @@ async function fetchManifest(): Promise<unknown> {
   }
 }
 
+/** `lab_full` copied from the manifest's served file through `alias`; `onPrebuilt` once it is. */
 async function copyFromServed(
   connection: Connection,
   attachFile: AttachFile,
-  file: string,
-  rows: Rows,
+  manifest: PrebuiltManifest,
   alias: string,
+  onPrebuilt: () => void,
 ): Promise<Rows> {
-  const release = await attachFile(`${PREBUILT_URL}${file}`, alias);
+  const release = await attachFile(`${PREBUILT_URL}${manifest.file}`, alias);
   try {
-    return await copyPrebuilt(connection, alias, rows);
+    const rows = await copyPrebuilt(connection, alias, manifest.rows);
+    onPrebuilt();
+    return rows;
   } finally {
     await release().catch(() => undefined);
   }
@@ -118,15 +122,7 @@ export async function fillFromPrebuilt(
   const manifest = await fetchManifest();
   if (manifestMatches(manifest, source)) {
     try {
-      const rows = await copyFromServed(
-        connection,
-        attachFile,
-        manifest.file,
-        manifest.rows,
-        alias,
-      );
-      onPrebuilt();
-      return rows;
+      return await copyFromServed(connection, attachFile, manifest, alias, onPrebuilt);
     } catch {
       // fall through: generate or import
     }
@@ -157,15 +153,7 @@ export async function courseData(
     source,
     fillFull: async (connection) => {
       try {
-        const rows = await copyFromServed(
-          connection,
-          attachFile,
-          manifest.file,
-          manifest.rows,
-          alias,
-        );
-        onPrebuilt();
-        return rows;
+        return await copyFromServed(connection, attachFile, manifest, alias, onPrebuilt);
       } catch (error) {
         if (source.kind === 'generated') return loadFullData(connection, source);
         throw new Error(
